@@ -1,0 +1,134 @@
+"""Site profiles: the data that describes one portal (no Scrapy import here)."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+EXTRACT_FIELDS = frozenset(
+    {
+        "title",
+        "published",
+        "modified",
+        "source",
+        "authors",
+        "editors",
+        "keywords",
+        "section",
+        "summary",
+        "body",
+    }
+)
+"""Fields a site profile may give selectors for."""
+
+
+class SiteError(ValueError):
+    """A site profile is malformed (bad regex, unknown time zone, unknown field …)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site:
+    """Everything newscrawl knows about one portal.
+
+    Only ``name`` and ``domains`` are required; the generic cascade finds every field without selectors.
+    Selectors are CSS (or XPath when they start with ``/`` or ``(``), tried in order; one that finds
+    nothing falls back to the generic cascade.
+    """
+
+    name: str
+    """Spider name and key in output paths, e.g. ``hnr``."""
+    title: str = ""
+    """The portal's own name, e.g. 映象网 (stripped from headlines; never reported as 来源 unless labelled)."""
+    domains: tuple[str, ...] = ()
+    """Registrable domains; every subdomain belongs to the site too."""
+    languages: tuple[str, ...] = ("zh",)
+    """Languages of the portal's pages (first one is reported as ``language``); empty means detect."""
+    timezone: str | None = "Asia/Shanghai"
+    """IANA zone of the dates the portal shows; None means guess from the page (generic crawls)."""
+    start_urls: tuple[str, ...] = ()
+    """Channel / listing pages to start from."""
+    sitemap_urls: tuple[str, ...] = ()
+    feed_urls: tuple[str, ...] = ()
+    article_patterns: tuple[str, ...] = ()
+    """Regexes (searched in the absolute URL) that mark article pages."""
+    listing_patterns: tuple[str, ...] = ()
+    """Regexes for listing pages and their pagination (followed, never extracted)."""
+    deny_patterns: tuple[str, ...] = ()
+    """Regexes for URLs never to request (login, search, print views …)."""
+    selectors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Optional per-field hints: field name → selectors tried in order."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the portal (and its publisher) that are not a 来源 of their own."""
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise SiteError(f"site name {self.name!r} must be lower-case letters, digits and _")
+        try:
+            if self.timezone is not None:
+                zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise SiteError(f"site {self.name}: unknown time zone {self.timezone!r}") from exc
+        unknown = set(self.selectors) - EXTRACT_FIELDS
+        if unknown:
+            raise SiteError(f"site {self.name}: selectors for unknown fields {sorted(unknown)}")
+        sel = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in self.selectors.items()}
+        object.__setattr__(self, "selectors", MappingProxyType(sel))
+        for attr in ("article_patterns", "listing_patterns", "deny_patterns"):
+            for pattern in getattr(self, attr):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise SiteError(f"site {self.name}: bad regex in {attr}: {pattern!r} ({exc})") from exc
+
+    @cached_property
+    def tz(self) -> zoneinfo.ZoneInfo | None:
+        """The site's time zone, or None when it must be guessed from the page."""
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
+
+    @cached_property
+    def _article_re(self) -> re.Pattern[str] | None:
+        return _union(self.article_patterns)
+
+    @cached_property
+    def _listing_re(self) -> re.Pattern[str] | None:
+        return _union(self.listing_patterns)
+
+    @cached_property
+    def _deny_re(self) -> re.Pattern[str] | None:
+        return _union(self.deny_patterns)
+
+    def owns_host(self, host: str) -> bool:
+        """True when ``host`` (no port) is one of the site's domains or a subdomain of one."""
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def is_article_url(self, url: str) -> bool:
+        """True when the URL matches one of the article patterns."""
+        return bool(self._article_re and self._article_re.search(url))
+
+    def is_listing_url(self, url: str) -> bool:
+        """True when the URL matches one of the listing/pagination patterns."""
+        return bool(self._listing_re and self._listing_re.search(url))
+
+    def is_denied_url(self, url: str) -> bool:
+        """True when the URL matches a deny pattern."""
+        return bool(self._deny_re and self._deny_re.search(url))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The portal's own names (title first, then aliases)."""
+        return tuple(n for n in (self.title, *self.aliases) if n)
+
+
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+GENERIC = Site(name="generic", languages=(), timezone=None)
+"""Profile used when no site matches: language and time zone come from the page."""
