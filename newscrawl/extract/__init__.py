@@ -1,0 +1,112 @@
+"""Pure extraction: page bytes or text → article record. No Scrapy in this package.
+
+``extract_article`` is the public entry point; spiders call ``analyze`` (same work, plus the signals
+that tell an article page from a listing) and leave cleaning and date checks to the pipelines, which
+run the very same functions (``finalize``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from newscrawl.extract.article import extract_fields
+from newscrawl.extract.clean import clean_record
+from newscrawl.extract.dom import parse
+from newscrawl.extract.encoding import decode_html
+from newscrawl.extract.normalize import normalise_dates
+from newscrawl.items import ARTICLE_FIELDS, EXTRACTOR_VERSION
+from newscrawl.site import Site
+
+__all__ = ["PageSignals", "analyze", "extract_article", "finalize", "looks_like_article"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSignals:
+    """What the extractor saw beyond the record: used to tell articles from other pages."""
+
+    link_lines: int
+    """Mostly-link lines inside the chosen body block."""
+    article_typed: bool
+    """JSON-LD or og:type declares an article."""
+
+
+def analyze(
+    html: bytes | str,
+    url: str,
+    *,
+    site: Site,
+    fetched_at: datetime,
+    http_charset: str | None = None,
+) -> tuple[dict[str, Any], PageSignals]:
+    """Extract the raw record (not yet cleaned) and the page signals."""
+    if isinstance(html, bytes):
+        text, encoding = decode_html(html, http_charset=http_charset)
+    else:
+        text, encoding = html, None
+    page = parse(text)
+    fields = extract_fields(page, url, site, fetched_at)
+    signals = PageSignals(link_lines=fields.pop("_link_lines"), article_typed=fields.pop("_article_typed"))
+    record: dict[str, Any] = dict.fromkeys(ARTICLE_FIELDS)
+    record.update(fields)
+    record.update(
+        url=url,
+        site=site.name,
+        fetched_at=fetched_at.astimezone(UTC).isoformat(timespec="seconds"),
+        encoding=encoding,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    for key in ("authors", "editors", "keywords", "images"):
+        record[key] = record.get(key) or []
+    record["field_sources"] = record.get("field_sources") or {}
+    return record, signals
+
+
+def finalize(record: dict[str, Any], site: Site) -> dict[str, Any]:
+    """Clean text fields, cut trailers, and check/normalise dates (what the pipelines do)."""
+    clean_record(record)
+    normalise_dates(record, site)
+    return record
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    site: str | Site | None = None,
+    fetched_at: datetime | None = None,
+    http_charset: str | None = None,
+) -> dict[str, Any]:
+    """Extract one article record from a saved page.
+
+    Bytes are decoded with the page's declared or detected charset; ``site=None`` picks the site
+    profile by the URL's domain (else the generic profile); ``fetched_at`` (default: now) is the base
+    for relative dates such as 3小时前.
+    """
+    from newscrawl.registry import resolve_site  # noqa: PLC0415 — site modules import Scrapy
+
+    profile = resolve_site(site, url)
+    when = fetched_at or datetime.now(UTC)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    record, _ = analyze(html, url, site=profile, fetched_at=when, http_charset=http_charset)
+    return finalize(record, profile)
+
+
+MIN_BODY_CHARS = 80
+
+
+def looks_like_article(record: dict[str, Any], signals: PageSignals) -> tuple[bool, str]:
+    """Decide whether an extracted page is an article; returns (verdict, reason when not)."""
+    body = record.get("body") or ""
+    if not record.get("title"):
+        return False, "no_title"
+    if len(body.replace("\n", "").replace(" ", "")) < MIN_BODY_CHARS:
+        return False, "short_body"
+    paragraphs = body.count("\n\n") + 1
+    if signals.link_lines > max(4, paragraphs):
+        return False, "link_list"
+    if not record.get("published") and not signals.article_typed:
+        return False, "no_date"
+    return True, ""

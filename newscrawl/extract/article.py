@@ -1,0 +1,661 @@
+"""The per-field extraction cascade: site selectors → JSON-LD → meta → visible-text patterns → heuristics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+from lxml import etree
+
+from newscrawl.extract.body import _END_MARK, BodyResult, extract_body, is_caption, line_score
+from newscrawl.extract.clean import clean_text
+from newscrawl.extract.credits import (
+    Credits,
+    clean_source,
+    lead_credits,
+    parse_credits,
+    split_keywords,
+    split_names,
+    trailer_credits,
+)
+from newscrawl.extract.dates import ParsedDate, date_from_url, find_date_tokens, is_future, parse_date
+from newscrawl.extract.dom import Line, Page, squash
+from newscrawl.extract.metadata import Metadata, jsonld_names, jsonld_text
+from newscrawl.extract.title import find_title, strip_site_suffix
+from newscrawl.site import Site
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "publish-date",
+    "pub_date",
+    "publication_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "date",
+    "article:create_at",
+    "og:release_date",
+    "weibo:article:create_at",
+    "firstpublishedtime",
+    "created",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "lastmodified",
+    "last-modified",
+    "og:article:modified_time",
+    "weibo:article:update_at",
+)
+_TIME_LABEL = re.compile(
+    r"发布时间|发表时间|发布日期|时间|日期|发布于|发表于|Published|Posted|Updated|Date", re.IGNORECASE
+)
+_MODIFIED_LABEL = re.compile(r"(?:更新|修改|最后更新|编辑)(?:时间|于|日期)|Updated|Modified", re.IGNORECASE)
+_HEADER_DECOY = re.compile(
+    r"今天是|今日|星期[一二三四五六日天]|周[一二三四五六日]\b|天气|农历|©|copyright", re.IGNORECASE
+)
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|->)\s*")
+_CRUMB_NOISE = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|所在位置|位置|首页|网站首页|主页|正文|内容|详情|文章|正文内容|"
+    r"阅读文章|Home|首頁|本站首页)[:：]?$",
+    re.IGNORECASE,
+)
+_CRUMB_PREFIX = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置|现在位置|位置)\s*[:：]\s*")
+_CRUMB_CLASS = re.compile(r"crumb|position|location|weizhi|dqwz|path|nav_?bar|place|mianbao", re.IGNORECASE)
+_IMG_SKIP = re.compile(
+    r"icon|logo|share|qrcode|erweima|blank|spacer|loading|avatar|emoji|\.svg(?:$|\?)", re.IGNORECASE
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+_GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
+_ZONE_LINES = 12
+
+
+@dataclass
+class _Zones:
+    head: list[Line]
+    """Lines between the headline and the body (the date / 来源 / 作者 area)."""
+    before_title: list[Line]
+    tail: list[Line]
+    """Lines right after the body (关键词 / 责编 area), up to related-story lists."""
+
+
+def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> dict[str, Any]:
+    """Run the cascade on a parsed page; returns the raw record plus ``field_sources``."""
+    md = page.metadata
+    jl = md.jsonld
+    sources: dict[str, str] = {}
+    names = _site_names(site, md)
+
+    # Title.
+    title = _select_text(page, site, "title")
+    if title and not 2 <= len(title) <= 150:
+        title = None
+    title_line: Line | None = None
+    if title:
+        sources["title"] = "selector"
+        title_line = next((ln for ln in page.lines if ln.text == title), None)
+    else:
+        candidates = [
+            jsonld_text(jl.get("headline")),
+            md.first("og:title", "twitter:title", "title"),
+            md.title,
+        ]
+        title, title_line, step = find_title(page, [c for c in candidates if c], names)
+        if step == "meta" and candidates[0] and title == strip_site_suffix(candidates[0], names):
+            step = "jsonld"
+        sources["title"] = step
+
+    # Body.
+    body = _select_body(page, site)
+    if body is not None:
+        sources["body"] = "selector"
+    else:
+        body = extract_body(page, title)
+        sources["body"] = "heuristic"
+    zones = _zones(page, title_line, body)
+    paragraphs = list(body.paragraphs)
+
+    # Credits from visible text: the head zone, the lead, the body's edges and the tail zone.
+    head = Credits()
+    for line in zones.head:
+        head.merge(parse_credits(line.text))
+    edge = Credits()
+    if paragraphs:
+        edge.merge(lead_credits(paragraphs[0]))
+        for para in paragraphs[-3:]:
+            edge.merge(trailer_credits(para))
+        for para in paragraphs[:2] + paragraphs[-3:]:
+            if len(para) <= 80 and "。" not in para:
+                edge.merge(parse_credits(para))
+    tail = Credits()
+    for line in zones.tail:
+        tail.merge(parse_credits(line.text))
+    before = Credits()
+    for line in zones.before_title[-3:]:
+        before.merge(parse_credits(line.text))
+
+    record: dict[str, Any] = {"title": title}
+
+    # 来源.
+    source = _select_text(page, site, "source")
+    if source:
+        record["source"], sources["source"] = clean_source(_strip_label(source)), "selector"
+    else:
+        for credits in (head, before, edge, tail):
+            if credits.source:
+                record["source"], sources["source"] = credits.source, "text"
+                break
+        else:
+            meta_source = md.first("source", "og:source", "article:source", "来源")
+            if meta_source and meta_source not in names:
+                record["source"], sources["source"] = clean_source(meta_source), "meta"
+
+    # Authors: visible credits first — JSON-LD and meta authors are often the site or a CMS account.
+    authors = _select_list(page, site, "authors", split_names)
+    if authors:
+        sources["authors"] = "selector"
+    else:
+        for credits in (head, before, edge, tail):
+            for name in credits.authors:
+                if name not in authors:
+                    authors.append(name)
+        if authors:
+            sources["authors"] = "text"
+        else:
+            authors = [n for n in _jsonld_people(jl.get("author")) if n not in names]
+            if authors:
+                sources["authors"] = "jsonld"
+            else:
+                meta_author = md.first("author", "article:author", "byl", "dc.creator", "sailthru.author")
+                if meta_author and not meta_author.startswith("http"):
+                    authors = [n for n in split_names(meta_author) if n not in names]
+                    if authors:
+                        sources["authors"] = "meta"
+    record["authors"] = authors
+
+    editors = _select_list(page, site, "editors", split_names)
+    if editors:
+        sources["editors"] = "selector"
+    else:
+        for credits in (head, before, edge, tail):
+            for name in credits.editors:
+                if name not in editors and name not in authors:
+                    editors.append(name)
+        if editors:
+            sources["editors"] = "text"
+    record["editors"] = editors
+
+    # Keywords: the visible line, else article-specific meta keywords.
+    keywords = _select_list(page, site, "keywords", split_keywords)
+    if keywords:
+        sources["keywords"] = "selector"
+    else:
+        for credits in (head, tail, edge, before):
+            if credits.keywords:
+                keywords, sources["keywords"] = credits.keywords, "text"
+                break
+        else:
+            keywords = _meta_keywords(md, title, paragraphs, names)
+            if keywords:
+                sources["keywords"] = "jsonld" if isinstance(jl.get("keywords"), list | str) else "meta"
+    record["keywords"] = keywords
+
+    # Dates.
+    tz = _time_zone(site, md, url, title, paragraphs)
+    record.update(_dates(page, site, md, zones, url, tz, fetched_at, sources))
+
+    record["section"] = _section(page, site, md, zones, title_line, names, sources)
+    record["summary"] = _summary(page, site, md, title, paragraphs, sources)
+    record["body"] = "\n\n".join(paragraphs)
+    record["images"] = _images(body.node, url, md)
+    record["language"] = _language(site, md, title, paragraphs)
+    record["canonical_url"] = _canonical(md, url)
+    record["field_sources"] = {k: v for k, v in sources.items() if record.get(k)}
+    record["_link_lines"] = body.link_lines
+    record["_article_typed"] = md.is_article_typed
+    return record
+
+
+# --- site selectors -----------------------------------------------------------------------------
+
+
+def _query(page: Page, selector: str) -> list[Any]:
+    sel = page.selector
+    try:
+        return list(sel.xpath(selector) if selector.startswith(("/", "(")) else sel.css(selector))
+    except ValueError:
+        return []
+
+
+def _select_text(page: Page, site: Site, name: str) -> str | None:
+    for selector in site.selectors.get(name, ()):
+        for node in _query(page, selector):
+            root = node.root
+            text = squash(root if isinstance(root, str) else " ".join(root.itertext()))
+            if text:
+                return text
+    return None
+
+
+def _select_list(page: Page, site: Site, name: str, split: Any) -> list[str]:
+    text = _select_text(page, site, name)
+    if not text:
+        return []
+    items: list[str] = split(_strip_label(text))
+    return items
+
+
+def _strip_label(text: str) -> str:
+    return re.sub(r"^[^:：]{0,8}[:：]\s*", "", text.strip()) if re.match(r"^[^:：]{0,8}[:：]", text) else text
+
+
+def _select_body(page: Page, site: Site) -> BodyResult | None:
+    for selector in site.selectors.get("body", ()):
+        for node in _query(page, selector):
+            el = node.root
+            if not isinstance(el, etree._Element) or el not in page.order:
+                continue
+            lines = [ln for ln in page.lines_in(el) if ln.chars and not is_caption(page, ln)]
+            kept = []
+            for ln in lines:
+                if _END_MARK.match(ln.text) and kept:
+                    break
+                if ln.link_chars * 2 > ln.chars and line_score(ln) == 0.0:
+                    continue
+                kept.append(ln)
+            # A selector that lands on the wrong block (a 责编 line, an empty shell) must not win.
+            if sum(ln.chars for ln in kept) >= 40 and any(line_score(ln) for ln in kept):
+                return BodyResult(el, [ln.text for ln in kept], kept, 0)
+    return None
+
+
+# --- zones --------------------------------------------------------------------------------------
+
+
+def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
+    lines = page.lines
+    index = {id(ln): i for i, ln in enumerate(lines)}
+    if body.lines:
+        first = index[id(body.lines[0])]
+        last = index[id(body.lines[-1])]
+    else:
+        first = last = len(lines)
+    t = index.get(id(title_line)) if title_line is not None else None
+    if t is not None and t < first:
+        head = lines[t + 1 : first][:_ZONE_LINES]
+        before = lines[max(0, t - 4) : t]
+    else:
+        head = lines[max(0, first - 6) : first]
+        before = []
+    tail: list[Line] = []
+    for ln in lines[last + 1 : last + 1 + 2 * _ZONE_LINES]:
+        if len(tail) >= _ZONE_LINES or (
+            _END_MARK.match(ln.text) and re.match(r"\s*[【\[]?\s*相关|推荐|延伸|猜你", ln.text)
+        ):
+            break
+        if ln.chars and ln.link_chars * 2 <= ln.chars:
+            tail.append(ln)
+    return _Zones(head=head, before_title=before, tail=tail)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+
+def _dates(
+    page: Page,
+    site: Site,
+    md: Metadata,
+    zones: _Zones,
+    url: str,
+    tz: tzinfo | None,
+    fetched_at: datetime,
+    sources: dict[str, str],
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"published": None, "published_raw": None, "modified": None}
+    langs = site.languages
+
+    def parse(raw: str | None, year_hint: int | None = None) -> ParsedDate | None:
+        if not raw:
+            return None
+        pd = parse_date(raw, tz=tz, fetched_at=fetched_at, languages=langs, year_hint=year_hint)
+        if pd is None or is_future(pd, fetched_at):
+            return None
+        return pd
+
+    url_date = date_from_url(url)
+    year_hint = url_date.year if url_date else None
+
+    chosen: tuple[ParsedDate, str] | None = None
+    raw = _select_text(page, site, "published")
+    if raw:
+        pd = parse(raw, year_hint)
+        if pd:
+            chosen = (pd, "selector")
+    meta_pd = None
+    for value in (
+        jsonld_text(md.jsonld.get("datePublished")),
+        md.first(*_PUBLISHED_META),
+        md.jsonld.get("dateCreated"),
+        *md.time_datetimes[:1],
+    ):
+        meta_pd = parse(value if isinstance(value, str) else None)
+        if meta_pd:
+            break
+    if chosen is None:
+        visible = _visible_date(zones, parse, fetched_at, tz, year_hint)
+        if (
+            visible
+            and meta_pd
+            and not visible[1]
+            and abs((_as_date(visible[0]) - _as_date(meta_pd)).days) > 1
+        ):
+            visible = None  # an unlabelled date that disagrees with the metadata is likely a decoy
+        if visible:
+            chosen = (visible[0], "text")
+        elif meta_pd:
+            step = "jsonld" if md.jsonld.get("datePublished") else "meta"
+            chosen = (meta_pd, step)
+        elif url_date:
+            out["published"] = url_date.isoformat()
+            sources["published"] = "url"
+    if chosen:
+        pd, step = chosen
+        out["published"], out["published_raw"], sources["published"] = pd.iso(), pd.raw, step
+        sources["published_raw"] = step
+
+    mod = None
+    raw_mod = _select_text(page, site, "modified")
+    if raw_mod:
+        mod = parse(raw_mod, year_hint)
+    if mod is None:
+        for line in zones.head + zones.tail:
+            m = _MODIFIED_LABEL.search(line.text)
+            if m:
+                mod = parse(line.text[m.end() :], year_hint)
+                if mod:
+                    break
+    if mod is None:
+        value = jsonld_text(md.jsonld.get("dateModified")) or md.first(*_MODIFIED_META)
+        mod = parse(value)
+    if mod is not None and out["published"] and mod.iso() != out["published"]:
+        out["modified"] = mod.iso()
+        sources["modified"] = "text"
+    return out
+
+
+def _visible_date(
+    zones: _Zones, parse: Any, fetched_at: datetime, tz: tzinfo | None, year_hint: int | None
+) -> tuple[ParsedDate, bool] | None:
+    """The first date shown near the headline; (date, labelled?)."""
+    today = fetched_at.astimezone(tz or UTC).date()
+    for zone, is_before in ((zones.head, False), (zones.before_title, True)):
+        for line in zone:
+            text = line.text
+            if line.link_chars * 2 > line.chars or _MODIFIED_LABEL.match(text):
+                continue
+            if is_before and _HEADER_DECOY.search(text):
+                continue
+            for tok in find_date_tokens(text):
+                prefix = text[: tok.start]
+                if _MODIFIED_LABEL.search(prefix[-8:]):
+                    continue
+                pd = parse(tok.raw, year_hint)
+                if pd is None:
+                    continue
+                if is_before and pd.precision == "day" and pd.value.date() == today:
+                    continue  # "today is …" in a page header
+                return pd, bool(_TIME_LABEL.search(prefix))
+    return None
+
+
+def _as_date(pd: ParsedDate) -> Any:
+    return pd.value.date()
+
+
+def _time_zone(site: Site, md: Metadata, url: str, title: str, paragraphs: list[str]) -> tzinfo | None:
+    if site.tz is not None:
+        return site.tz
+    lang = _language(site, md, title, paragraphs) or ""
+    host = (urlsplit(url).hostname or "").lower()
+    if host.endswith(".tw"):
+        return ZoneInfo("Asia/Taipei")
+    if host.endswith(".hk"):
+        return ZoneInfo("Asia/Hong_Kong")
+    if lang == "zh" or host.endswith((".cn", ".mo")):
+        return ZoneInfo("Asia/Shanghai")
+    if lang == "ja" or host.endswith(".jp"):
+        return ZoneInfo("Asia/Tokyo")
+    if lang == "ko" or host.endswith(".kr"):
+        return ZoneInfo("Asia/Seoul")
+    return None
+
+
+# --- other fields -------------------------------------------------------------------------------
+
+
+def _site_names(site: Site, md: Metadata) -> tuple[str, ...]:
+    names = list(site.names)
+    for key in ("og:site_name", "application-name", "apple-mobile-web-app-title"):
+        value = md.meta.get(key)
+        if value and value not in names:
+            names.append(value)
+    publisher = jsonld_text(md.jsonld.get("publisher"))
+    if publisher and publisher not in names:
+        names.append(publisher)
+    return tuple(names)
+
+
+def _jsonld_people(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    people = [i for i in items if not (isinstance(i, dict) and i.get("@type") == "Organization")]
+    names: list[str] = []
+    for name in jsonld_names(people):
+        for n in split_names(name):
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def _meta_keywords(md: Metadata, title: str, paragraphs: list[str], names: tuple[str, ...]) -> list[str]:
+    raw = md.jsonld.get("keywords")
+    if isinstance(raw, list):
+        raw = ",".join(str(x) for x in raw)
+    if not isinstance(raw, str) or not raw.strip():
+        raw = md.first("keywords", "news_keywords", "article:tag")
+    if not raw:
+        return []
+    items = [k for k in split_keywords(raw) if k not in names and not any(n and n in k for n in names)]
+    if not items:
+        return []
+    text = title + "".join(paragraphs[:50])
+    hits = sum(1 for k in items if k in text)
+    # Site-wide keyword lists ("新闻,资讯,河南") rarely occur in the article; article tags usually do.
+    if hits == 0 or (hits * 3 < len(items) and any(_GENERIC_KEYWORDS.search(k) for k in items)):
+        return []
+    return items
+
+
+def _section(
+    page: Page,
+    site: Site,
+    md: Metadata,
+    zones: _Zones,
+    title_line: Line | None,
+    names: tuple[str, ...],
+    sources: dict[str, str],
+) -> str | None:
+    value = _select_text(page, site, "section")
+    if value:
+        sources["section"] = "selector"
+        return _crumb_leaf(value, names) or value
+    candidates: list[Line] = []
+    limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
+    for line in page.lines:
+        if limit is not None and line.order >= limit:
+            break
+        text = line.text
+        owner_names = _ancestor_names(line.owner)
+        if (
+            _CRUMB_CLASS.search(owner_names)
+            or _CRUMB_PREFIX.match(text)
+            or (re.search(r"\s(?:>|＞|»|›)\s|>>|->", text) and len(text) < 80)
+        ):
+            candidates.append(line)
+    for line in reversed(candidates):
+        leaf = _crumb_leaf(line.text, names)
+        if leaf:
+            sources["section"] = "text"
+            return leaf
+    value = jsonld_text(md.jsonld.get("articleSection")) or md.first("article:section")
+    if value:
+        sources["section"] = "jsonld" if md.jsonld.get("articleSection") else "meta"
+        return value
+    return None
+
+
+def _ancestor_names(el: etree._Element) -> str:
+    parts = []
+    node: etree._Element | None = el
+    for _ in range(3):
+        if node is None:
+            break
+        parts.append(f"{node.get('class') or ''} {node.get('id') or ''}")
+        node = node.getparent()
+    return " ".join(parts)
+
+
+def _crumb_leaf(text: str, names: tuple[str, ...]) -> str | None:
+    text = _CRUMB_PREFIX.sub("", text.strip())
+    parts = [p.strip() for p in _CRUMB_SPLIT.split(text) if p.strip()]
+    if len(parts) < 2 and not _CRUMB_PREFIX.match(text):
+        return None
+    for part in reversed(parts):
+        if _CRUMB_NOISE.match(part) or part in names or len(part) > 20 or find_date_tokens(part):
+            continue
+        return part
+    return None
+
+
+def _summary(
+    page: Page, site: Site, md: Metadata, title: str, paragraphs: list[str], sources: dict[str, str]
+) -> str | None:
+    value = _select_text(page, site, "summary")
+    if value:
+        sources["summary"] = "selector"
+        return value
+    desc = jsonld_text(md.jsonld.get("description")) or md.first(
+        "description", "og:description", "twitter:description"
+    )
+    if not desc:
+        return None
+    desc = clean_text(desc)
+    if len(desc) < 10 or desc == title:
+        return None
+    text = re.sub(r"\s+", "", title + "".join(paragraphs))
+    grams = {desc[i : i + 2] for i in range(len(desc) - 1) if not desc[i : i + 2].isspace()}
+    if not grams:
+        return None
+    overlap = sum(1 for g in grams if g in text) / len(grams)
+    if overlap < 0.4:
+        return None  # a site-wide description, not this article's
+    sources["summary"] = "jsonld" if md.jsonld.get("description") else "meta"
+    return desc
+
+
+def _images(node: etree._Element | None, url: str, md: Metadata) -> list[str]:
+    if node is None:
+        return []
+    base = urljoin(url, md.base_href) if md.base_href else url
+    out: list[str] = []
+    for img in node.iter("img"):
+        src = (
+            img.get("data-original")
+            or img.get("data-src")
+            or img.get("data-lazy-src")
+            or img.get("src")
+            or ""
+        ).strip()
+        if not src or src.startswith("data:") or _IMG_SKIP.search(src):
+            continue
+        if _tiny(img.get("width")) or _tiny(img.get("height")):
+            continue
+        absolute = urljoin(base, src)
+        if absolute.startswith(("http://", "https://")) and absolute not in out:
+            out.append(absolute)
+    return out
+
+
+def _tiny(value: str | None) -> bool:
+    if not value:
+        return False
+    m = re.match(r"\s*(\d+)", value)
+    return bool(m) and int(m.group(1)) < 40
+
+
+def _language(site: Site, md: Metadata, title: str, paragraphs: list[str]) -> str | None:
+    if site.languages:
+        return site.languages[0]
+    sample = title + "".join(paragraphs[:3])[:500]
+    if _KANA.search(sample):
+        return "ja"
+    if _HANGUL.search(sample):
+        return "ko"
+    cjk = len(_CJK.findall(sample))
+    if sample and cjk / len(sample) > 0.2:
+        return "zh"
+    for value in (md.html_lang, md.first("content-language", "og:locale", "language")):
+        if value:
+            code = re.split(r"[-_]", value.strip().lower())[0]
+            if re.fullmatch(r"[a-z]{2,3}", code):
+                return code
+    return None
+
+
+def _canonical(md: Metadata, url: str) -> str | None:
+    for value in (md.canonical, md.first("og:url")):
+        if not value:
+            continue
+        absolute = urljoin(url, value.strip())
+        if absolute.startswith(("http://", "https://")) and same_site(absolute, url):
+            return absolute
+    return None
+
+
+_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go"})
+
+
+def site_key(host: str) -> str:
+    """Registrable-domain approximation: ``news.hnr.cn`` → ``hnr.cn``, ``a.people.com.cn`` → ``people.com.cn``."""
+    host = host.lower().rstrip(".")
+    if re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host):
+        return host
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def same_site(a: str, b: str) -> bool:
+    """True when two URLs belong to the same site (ports ignored)."""
+    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return bool(ha) and site_key(ha) == site_key(hb)

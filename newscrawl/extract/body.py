@@ -1,0 +1,165 @@
+"""Find the article's main text block and turn it into clean paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from newscrawl.extract.dom import BLOCK_TAGS, Line, Page
+
+_PARA_TAGS = frozenset(
+    {"p", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption", "td"}
+)
+_POSITIVE = re.compile(
+    r"article|content|text|detail|body|editor|main|post|entry|story|news_?con|zw|TRS|txt|neirong|wenzhang|"
+    r"artical|cont|show|read|zhengwen|rich",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(
+    r"comment|footer|foot\b|sidebar|side\b|aside|related|relate|recommend|share|nav|menu|hot|rank|banner|"
+    r"copyright|header|breadcrumb|crumb|xgxw|tuijian|pinglun|friend|links?\b|ad\b|ads\b|advert|popular|"
+    r"more|tags?\b|keyword|login|toolbar|widget|slide|list|dialog|modal|qrcode|tool",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"caption|pic_?(?:txt|text|info|desc|title)|img_?(?:desc|txt|text|title)|tuzhu|photo_?desc", re.IGNORECASE
+)
+# Sentence punctuation: a line of real prose has some; menus and link lists do not.
+_PUNCT = re.compile(r"[，。！？；、：“”]|[,.;!?](?=\s|$)")
+# Lines at which an article body ends (the first one met closes the body).
+_END_MARK = re.compile(
+    r"^\s*[【\[]?\s*(?:相关(?:阅读|新闻|文章|链接|报道|推荐|稿件)|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|"
+    r"上一篇|下一篇|上一条|下一条|分享到|分享至|扫一扫|打印本页|关闭窗口|返回顶部|【?纠错】?|网友评论|我要评论|"
+    r"更多(?:新闻|精彩|资讯)|版权声明|免责声明|Related|Read more|More stories|Share this|Most popular)",
+    re.IGNORECASE,
+)
+_BOILER_LINE = re.compile(
+    r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[大中小]|分享到|打印|关闭|收藏|扫一扫|返回(?:首页|列表|顶部)|点击(?:查看|进入)|"
+    r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class BodyResult:
+    """The chosen content element and its cleaned paragraphs."""
+
+    node: etree._Element | None
+    paragraphs: list[str]
+    lines: list[Line]
+    """The lines kept as paragraphs (same order)."""
+    link_lines: int
+    """How many mostly-link lines the chosen block had (many → a listing, not an article)."""
+
+
+def line_score(line: Line) -> float:
+    """How much a line looks like article prose."""
+    if line.chars < 8 or line.link_chars * 2 > line.chars:
+        return 0.0
+    punct = len(_PUNCT.findall(line.text))
+    if punct == 0 and line.chars < 25:
+        return 0.0
+    return 1.0 + punct + min(line.chars / 40.0, 4.0)
+
+
+def find_body_node(page: Page) -> etree._Element | None:
+    """The element holding the article text, by paragraph scores propagated to ancestors."""
+    scores: dict[etree._Element, float] = {}
+    for line in page.lines:
+        s = line_score(line)
+        if not s:
+            continue
+        owner = line.owner
+        tag = owner.tag if isinstance(owner.tag, str) else ""
+        base = owner
+        if tag in _PARA_TAGS or not _has_block_child(owner):
+            parent = owner.getparent()
+            base = parent if parent is not None else owner
+        weight = 1.0
+        node: etree._Element | None = base
+        for _ in range(3):
+            if node is None:
+                break
+            scores[node] = scores.get(node, 0.0) + s * weight
+            weight /= 2
+            node = node.getparent()
+    if not scores:
+        return None
+    best, best_score = None, 0.0
+    for node, raw in scores.items():
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in ("html", "a", "span", "em", "strong", "b", "font"):
+            continue
+        score = raw * (1.0 - _link_density(page, node)) * _class_weight(node)
+        if score > best_score:
+            best, best_score = node, score
+    return best
+
+
+def _has_block_child(el: etree._Element) -> bool:
+    return any(
+        isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS and c.tag.lower() not in ("br", "img")
+        for c in el
+    )
+
+
+def _link_density(page: Page, node: etree._Element) -> float:
+    chars = links = 0
+    for line in page.lines_in(node):
+        chars += line.chars
+        links += line.link_chars
+    return links / chars if chars else 1.0
+
+
+def _class_weight(node: etree._Element) -> float:
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    if not names.strip():
+        return 1.0
+    weight = 1.0
+    if _POSITIVE.search(names):
+        weight *= 1.5
+    if _NEGATIVE.search(names):
+        weight *= 0.3
+    return weight
+
+
+def is_caption(page: Page, line: Line) -> bool:
+    """True for an image caption line (figcaption, or a caption-classed block)."""
+    el: etree._Element | None = line.owner
+    for _ in range(3):
+        if el is None:
+            return False
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "figcaption" or _CAPTION.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
+
+
+def extract_body(page: Page, title: str | None) -> BodyResult:
+    """Pick the body block and return its paragraphs, with header/footer noise trimmed."""
+    node = find_body_node(page)
+    if node is None:
+        return BodyResult(None, [], [], 0)
+    lines = page.lines_in(node)
+    link_lines = sum(1 for ln in lines if ln.chars and ln.link_chars * 2 > ln.chars)
+    kept: list[Line] = []
+    norm_title = _norm(title or "")
+    for line in lines:
+        text = line.text
+        if _END_MARK.match(text) and kept:
+            break
+        if not line.chars or (line.link_chars * 2 > line.chars and line_score(line) == 0.0):
+            continue
+        if _BOILER_LINE.match(text) or is_caption(page, line):
+            continue
+        if norm_title and _norm(text) == norm_title:
+            continue
+        kept.append(line)
+    return BodyResult(node, [ln.text for ln in kept], kept, link_lines)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)

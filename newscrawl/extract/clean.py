@@ -1,0 +1,89 @@
+"""Text cleaning shared by the extractor and the clean pipeline: whitespace, invisible characters, trailers."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r"\s*\n\s*\n\s*")
+# Closing lines that are not article text: hotline / mailbox / 来源 / 责编 / 原标题 notes in brackets,
+# "（完）", and bare credit lines such as "责任编辑：王五" or "来源：新华社".
+_TRAILER_WORDS = (
+    r"热线|投稿|邮箱|信箱|电话|来源|稿源|责任编辑|责编|编辑|审核|校对|原标题|作者|记者|通讯员|摄影|图片|"
+    r"本文|转载|版权|声明|举报|联系|微信|公众号|客户端|编译"
+)
+_BRACKET_TRAILER = re.compile(
+    rf"^[（(【\[〔]\s*[^（()）【】\[\]]{{0,160}}(?:{_TRAILER_WORDS})[^（()）【】\[\]]{{0,200}}[）)】\]〕]$"
+)
+_END_TRAILER = re.compile(rf"\s*[（(【\[〔]\s*(?:{_TRAILER_WORDS})[^（()）【】\[\]]{{0,120}}[）)】\]〕]\s*$")
+_CREDIT_LINE = re.compile(
+    r"^(?:[（(【\[]\s*)?(?:责任编辑|责编|编辑|值班编辑|审核|校对|终审|初审|复审|二审|三审|来源|稿源|文章来源|本文来源|"
+    r"信息来源|原标题|作者|撰稿|记者|通讯员|文章关键词|关键词|标签|图片来源|摄影)\s*[:：/].{0,80}$"
+)
+_END_MARKS = re.compile(r"^[（(【\[]?\s*(?:完|全文完|END|end|剧终)\s*[）)】\]]?$")
+_HASH_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def clean_text(value: str) -> str:
+    """Drop invisible characters and collapse spaces (full-width and no-break spaces included)."""
+    value = _INVISIBLE.sub("", value)
+    return _SPACES.sub(" ", value).strip()
+
+
+def clean_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Clean each paragraph and cut trailers (hotline, 来源, 责编, 原标题 notes, "（完）") at the end."""
+    paras = [p for p in (clean_text(p) for p in paragraphs) if p]
+    while paras:
+        last = paras[-1]
+        if _BRACKET_TRAILER.match(last) or _CREDIT_LINE.match(last) or _END_MARKS.match(last):
+            paras.pop()
+            continue
+        stripped = _END_TRAILER.sub("", last)
+        if stripped != last:
+            if stripped:
+                paras[-1] = stripped
+            else:
+                paras.pop()
+            continue
+        break
+    while paras and (_CREDIT_LINE.match(paras[0]) or _BRACKET_TRAILER.match(paras[0])):
+        paras.pop(0)
+    return paras
+
+
+def clean_body(body: str) -> str:
+    """Clean a body string whose paragraphs are separated by blank lines."""
+    if not body:
+        return ""
+    return "\n\n".join(clean_paragraphs(_NEWLINES.split(body.strip())))
+
+
+def content_hash(body: str) -> str:
+    """SHA-1 of the body with width, case, whitespace and punctuation folded away."""
+    folded = _HASH_DROP.sub("", unicodedata.normalize("NFKC", body).casefold())
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+    """Clean every text field of an article record in place and return it (idempotent)."""
+    for key in ("title", "source", "section", "summary", "published_raw"):
+        value = record.get(key)
+        if isinstance(value, str):
+            record[key] = clean_text(value) or None
+    if record.get("title") is None:
+        record["title"] = ""
+    for key in ("authors", "editors", "keywords"):
+        items = record.get(key) or []
+        seen: list[str] = []
+        for item in items:
+            text = clean_text(str(item))
+            if text and text not in seen:
+                seen.append(text)
+        record[key] = seen
+    record["body"] = clean_body(record.get("body") or "")
+    record["content_hash"] = content_hash(record["body"]) if record["body"] else ""
+    return record

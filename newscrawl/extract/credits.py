@@ -1,0 +1,343 @@
+"""Visible-text patterns: 来源 / 记者 / 责编 / 关键词 lines and the bracketed credits in a lead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newscrawl.extract.dates import find_date_tokens
+
+# Label words by what they credit. Longer spellings must come first in the alternation.
+_LABELS: dict[str, tuple[str, ...]] = {
+    "source": (
+        "文章来源",
+        "信息来源",
+        "新闻来源",
+        "消息来源",
+        "内容来源",
+        "本文来源",
+        "稿件来源",
+        "来源",
+        "稿源",
+        "出处",
+        "转载自",
+    ),
+    "author": (
+        "本报特约记者",
+        "本报见习记者",
+        "本报实习记者",
+        "本报记者",
+        "本台记者",
+        "本网记者",
+        "新华社记者",
+        "特约通讯员",
+        "特约记者",
+        "见习记者",
+        "实习记者",
+        "首席记者",
+        "融媒体记者",
+        "全媒体记者",
+        "记者",
+        "通讯员",
+        "撰稿人",
+        "撰稿",
+        "撰文",
+        "执笔",
+        "作者",
+        "文/图",
+        "文／图",
+        "图文",
+        "文图",
+        "文",
+    ),
+    "editor": (
+        "值班编辑",
+        "网络编辑",
+        "实习编辑",
+        "本文编辑",
+        "责任编辑",
+        "责任编缉",
+        "責任編輯",
+        "责编",
+        "編輯",
+        "编辑",
+        "审核",
+        "审校",
+        "审稿",
+        "校对",
+        "初审",
+        "复审",
+        "终审",
+        "二审",
+        "三审",
+        "编审",
+        "编校",
+    ),
+    "photo": ("摄影记者", "摄影", "图/", "图／", "图片", "摄"),
+    "keyword": ("文章关键词", "关键词", "关键字", "标签", "热词", "Tags", "TAGS", "Tag", "TAG", "tags"),
+    "time": ("发布时间", "发表时间", "更新时间", "修改时间", "时间", "日期", "发布于", "发表于"),
+    "other": (
+        "浏览次数",
+        "浏览量",
+        "阅读量",
+        "阅读数",
+        "点击数",
+        "点击量",
+        "点击",
+        "浏览",
+        "字号",
+        "分享到",
+        "分享",
+        "打印",
+        "评论",
+        "收藏",
+        "访问量",
+        "次数",
+        "作者简介",
+        "扫一扫",
+        "手机看",
+    ),
+}
+# Labels that may stand without a colon: "记者 康世保", "责编 高御". Others need ":" / "：" / "/".
+_BARE_OK = frozenset(
+    {
+        "本报特约记者",
+        "本报见习记者",
+        "本报实习记者",
+        "本报记者",
+        "本台记者",
+        "本网记者",
+        "新华社记者",
+        "特约通讯员",
+        "特约记者",
+        "见习记者",
+        "实习记者",
+        "首席记者",
+        "融媒体记者",
+        "全媒体记者",
+        "记者",
+        "通讯员",
+        "责任编辑",
+        "责编",
+        "摄影记者",
+        "编辑",
+        "审核",
+        "校对",
+    }
+)
+# "文" and "图" are only labels when followed by "/" or a colon.
+_SLASH_ONLY = frozenset({"文", "图文", "文图", "摄"})
+
+_KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
+_LABEL_ALT = "|".join(re.escape(lb) for lb in sorted(_KIND, key=len, reverse=True))
+# A label must start a token: not glued to a preceding CJK character (avoids "总编辑部", "日报记者站").
+_LABEL_RE = re.compile(
+    rf"(?<![\u4e00-\u9fffA-Za-z])(?P<label>{_LABEL_ALT})\s*(?P<sep>[:：/／|｜丨]|\s+|(?=[\u4e00-\u9fff]))"
+)
+_STOP_RE = re.compile(r"\s{2,}|[|｜丨【】\[\]<>《》]|\s+[-—]{1,2}\s+")
+_NAME_SPLIT = re.compile(r"[\s、，,;；/／|]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
+_STAFF_CODE = re.compile(r"(?:[_＿\-][A-Za-z]{0,4}\d{2,}|\d{3,})$")
+_ROLE_PREFIX = re.compile(
+    r"^(?:本报|本台|本网|新华社|央视|中新社|人民网)?(?:特约|见习|实习|首席|融媒体|全媒体)?(?:记者|通讯员|摄影|编辑)"
+)
+_NAME_TAIL = re.compile(r"(?:报道|摄影|摄|采写|整理|编译|综述|综合|发自\S*|/图|图)$")
+_NOT_NAMES = frozenset(
+    {
+        "未知",
+        "佚名",
+        "匿名",
+        "不详",
+        "无",
+        "暂无",
+        "admin",
+        "Admin",
+        "管理员",
+        "小编",
+        "本站",
+        "本网",
+        "网友",
+        "编辑部",
+        "新闻中心",
+        "记者",
+        "通讯员",
+        "编辑",
+        "责编",
+        "作者",
+        "来源",
+        "原创",
+        "转载",
+        "综合",
+        "报道",
+        "null",
+        "None",
+    }
+)
+_ORG_WORDS = re.compile(
+    r"(网|报社|日报|晚报|早报|新闻|中心|客户端|电视台|广播|政府|委员会|办公室|编辑部|记者站|频道|公司|集团|局|厅|部门|学院|大学|协会)$"
+)
+_NOT_SOURCES = frozenset({"未知", "不详", "无", "暂无", "null", "None", "-", "--", "admin"})
+_EDGE_PUNCT = " \t:：,，.。;；、|｜/()（）[]【】<>《》\"'“”‘’-—_·"
+
+
+@dataclass
+class Credits:
+    """What the credit patterns found in some text."""
+
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    def merge(self, other: Credits) -> None:
+        """Fill what is still empty from ``other``; lists are unioned in order."""
+        if self.source is None:
+            self.source = other.source
+        for name in ("authors", "editors", "keywords"):
+            mine: list[str] = getattr(self, name)
+            for item in getattr(other, name):
+                if item not in mine:
+                    mine.append(item)
+
+
+def parse_credits(text: str, *, strict_names: bool = False) -> Credits:
+    """Read every ``label: value`` credit in one line of text.
+
+    Each label's value runs until the next label, a wide gap, a bar or bracket, or a date. With
+    ``strict_names`` (unlabelled context such as a lead) only 2–4 character Chinese names count.
+    """
+    found = Credits()
+    matches = [m for m in _LABEL_RE.finditer(text) if _label_ok(m, text)]
+    for i, m in enumerate(matches):
+        kind = _KIND[m.group("label")]
+        stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = _cut_value(text[m.end() : stop])
+        if not value:
+            continue
+        if kind == "source":
+            if found.source is None:
+                found.source = clean_source(value)
+        elif kind == "author":
+            _extend(found.authors, split_names(value, strict=strict_names))
+        elif kind == "editor":
+            _extend(found.editors, split_names(value, strict=strict_names))
+        elif kind == "keyword":
+            _extend(found.keywords, split_keywords(value))
+    return found
+
+
+def _label_ok(m: re.Match[str], text: str) -> bool:
+    label, sep = m.group("label"), m.group("sep")
+    has_colon = bool(sep) and sep.strip() != ""
+    if label in _SLASH_ONLY or label in ("图/", "图／"):
+        return label.endswith(("/", "／")) or has_colon
+    if has_colon:
+        return True
+    return label in _BARE_OK
+
+
+def _cut_value(raw: str) -> str:
+    value = raw.strip(" \t\u3000:：")
+    m = _STOP_RE.search(value)
+    if m:
+        value = value[: m.start()]
+    for tok in find_date_tokens(value):
+        value = value[: tok.start]
+        break
+    return value.strip(_EDGE_PUNCT)
+
+
+def _extend(target: list[str], items: list[str]) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)
+
+
+def clean_source(value: str) -> str | None:
+    """Normalise a 来源 value; None for placeholders such as 未知."""
+    value = value.strip(_EDGE_PUNCT)
+    # "来源：映象网 作者：…" is cut by the label scan; a lone trailing word after one space is usually
+    # a different field ("新华社 王五"), but outlets with a space ("人民网 - 人民日报") are kept whole.
+    if len(value) > 40:
+        value = value[:40].rsplit(" ", 1)[0]
+    if not value or value in _NOT_SOURCES or value.startswith("http"):
+        return None
+    return value
+
+
+def split_names(value: str, *, strict: bool = False) -> list[str]:
+    """Split a credit value into person names: role words, staff codes and placeholders dropped."""
+    pieces = [p for p in _NAME_SPLIT.split(value.strip(_EDGE_PUNCT)) if p]
+    # "赵  培": a name padded with spaces comes out as single characters; glue them back.
+    if len(pieces) > 1 and all(len(p) == 1 and _CJK.match(p) for p in pieces):
+        pieces = ["".join(pieces)]
+    names: list[str] = []
+    for piece in pieces:
+        name = _clean_name(piece)
+        if name and _plausible_name(name, strict=strict) and name not in names:
+            names.append(name)
+    return names
+
+
+def _clean_name(piece: str) -> str:
+    name = piece.strip(_EDGE_PUNCT)
+    name = _ROLE_PREFIX.sub("", name)
+    name = _STAFF_CODE.sub("", name)
+    name = _NAME_TAIL.sub("", name) if len(name) > 2 else name
+    return name.strip(_EDGE_PUNCT)
+
+
+def _plausible_name(name: str, *, strict: bool) -> bool:
+    if name in _NOT_NAMES or any(ch.isdigit() for ch in name):
+        return False
+    if _CJK.search(name):
+        if _ORG_WORDS.search(name):
+            return False
+        if strict:
+            return bool(_CJK_NAME.fullmatch(name))
+        return 2 <= len(name) <= 12
+    if strict:
+        return False
+    return 2 <= len(name) <= 40 and any(ch.isalpha() for ch in name)
+
+
+_KW_SPLIT = re.compile(r"[,，、;；|｜\s]+")
+
+
+def split_keywords(value: str) -> list[str]:
+    """Split a keyword line on , ， 、 ; and spaces; drop empties and duplicates."""
+    out: list[str] = []
+    for item in _KW_SPLIT.split(value):
+        item = item.strip(_EDGE_PUNCT)
+        if item and len(item) <= 40 and item not in out:
+            out.append(item)
+    return out[:30]
+
+
+# Leads: "映象网讯(记者 康世保 见习记者 郭歌)近年来", "新华社北京9月3日电（记者 王五、赵六）".
+_LEAD_RE = re.compile(r"^.{0,40}?(?:讯|电|消息|报道)\s*[（(【\[]\s*(?P<inner>[^）)】\]]{2,80})[）)】\]]")
+_LEAD_BARE_RE = re.compile(
+    r"^.{0,20}?(?:讯|电)\s*(?P<inner>(?:本报|本台|本网)?(?:见习|实习|特约)?(?:记者|通讯员)[\s：:]*[\u4e00-\u9fff]{2,4}"
+    r"(?:[\s、]+(?:(?:见习|实习|特约)?(?:记者|通讯员)[\s：:]*)?[\u4e00-\u9fff]{2,4})*)(?=\s|[，,。])"
+)
+_TRAILER_RE = re.compile(r"[（(【\[]\s*(?P<inner>[^（()）【】\[\]]{2,80})[）)】\]]\s*$")
+
+
+def lead_credits(paragraph: str) -> Credits:
+    """Credits in the opening bracket of a lead paragraph (记者/通讯员 names only)."""
+    m = _LEAD_RE.match(paragraph) or _LEAD_BARE_RE.match(paragraph)
+    if not m:
+        return Credits()
+    inner = m.group("inner")
+    if not re.search(r"记者|通讯员|作者|撰稿|编辑", inner):
+        return Credits()
+    return parse_credits(inner, strict_names=True)
+
+
+def trailer_credits(paragraph: str) -> Credits:
+    """Credits in a closing bracket such as "（记者 王五）" or "(来源：新华社)" at a paragraph's end."""
+    m = _TRAILER_RE.search(paragraph)
+    if not m:
+        return Credits()
+    return parse_credits(m.group("inner"))

@@ -1,0 +1,238 @@
+"""Parse a page once and render its visible text as lines tied to the elements they came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from parsel import Selector
+
+from newscrawl.extract.metadata import Metadata, read_metadata
+
+# Never visible; removed before anything reads the text.
+_DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "math",
+        "select",
+        "textarea",
+        "button",
+        "object",
+        "embed",
+        "canvas",
+        "map",
+        "input",
+        "video",
+        "audio",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "br",
+        "img",
+    }
+)
+_WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def squash(text: str) -> str:
+    """Collapse every run of whitespace (incl. full-width and zero-width spaces) into one space."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass(slots=True)
+class Line:
+    """One visible line of the page: text between two block boundaries."""
+
+    text: str
+    owner: etree._Element
+    """Nearest block element the line's text belongs to."""
+    order: int
+    """Pre-order index of ``owner`` in the document."""
+    link_chars: int = 0
+    chars: int = 0
+
+
+@dataclass
+class Page:
+    """A parsed page: the selector (for site selectors), the cleaned tree and its text lines."""
+
+    selector: Selector
+    root: etree._Element
+    lines: list[Line]
+    order: dict[etree._Element, int]
+    """Pre-order index of every element."""
+    end: dict[etree._Element, int]
+    """Largest pre-order index inside each element's subtree."""
+    metadata: Metadata = field(default_factory=Metadata)
+    """JSON-LD (read before scripts are dropped), meta tags, canonical link, <title>."""
+
+    def inside(self, line: Line, el: etree._Element) -> bool:
+        """True when ``line`` comes from ``el`` or one of its descendants."""
+        start = self.order.get(el)
+        return start is not None and start <= line.order <= self.end[el]
+
+    def lines_in(self, el: etree._Element) -> list[Line]:
+        """The lines that belong to ``el``'s subtree, in order."""
+        start, stop = self.order[el], self.end[el]
+        return [ln for ln in self.lines if start <= ln.order <= stop]
+
+
+def parse(html: str) -> Page:
+    """Parse HTML text, drop invisible parts and render the visible lines."""
+    html = _XML_DECL.sub("", html, count=1)
+    selector = Selector(text=html or "<html></html>", type="html")
+    root = selector.root
+    if not isinstance(root, etree._Element):
+        selector = Selector(text="<html><body></body></html>", type="html")
+        root = selector.root
+    scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
+    _strip_invisible(root)
+    metadata = read_metadata(selector, scripts)
+    order: dict[etree._Element, int] = {}
+    end: dict[etree._Element, int] = {}
+    lines = _render(root, order, end)
+    return Page(selector=selector, root=root, lines=lines, order=order, end=end, metadata=metadata)
+
+
+def _strip_invisible(root: etree._Element) -> None:
+    doomed = []
+    for el in root.iter():
+        tag = el.tag
+        if (
+            not isinstance(tag, str)
+            or tag.lower() in _DROP_TAGS
+            or el.get("hidden") is not None
+            or _is_display_none(el.get("style"))
+        ):  # comments and processing instructions
+            doomed.append(el)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        # Keep the tail text: it is visible and belongs to the parent.
+        tail = el.tail
+        if tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(el)
+
+
+def _is_display_none(style: str | None) -> bool:
+    if not style:
+        return False
+    s = style.replace(" ", "").lower()
+    return "display:none" in s or "visibility:hidden" in s
+
+
+def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
+    lines: list[Line] = []
+    buf: list[str] = []
+    link_buf = [0]
+    owners: list[etree._Element] = []
+    link_depth = 0
+    counter = 0
+
+    def flush() -> None:
+        if buf:
+            text = squash("".join(buf))
+            if text:
+                owner = owners[-1]
+                chars = len(text.replace(" ", ""))
+                lines.append(Line(text, owner, order[owner], min(link_buf[0], chars), chars))
+            buf.clear()
+        link_buf[0] = 0
+
+    def add(text: str | None) -> None:
+        if text:
+            buf.append(text)
+            if link_depth:
+                link_buf[0] += len(_WS.sub("", text))
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            order[el] = counter
+            counter += 1
+            if tag == "head":
+                # Kept in the tree for meta/link selectors, but never part of the visible text.
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                if tag not in ("br", "img", "hr"):
+                    owners.append(el)
+            elif not owners:
+                owners.append(el)
+            if tag == "a":
+                link_depth += 1
+            add(el.text)
+        else:
+            end[el] = counter - 1
+            if tag == "head":
+                continue
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                flush()
+                if tag not in ("br", "img", "hr") and owners and owners[-1] is el:
+                    owners.pop()
+            add(el.tail)
+    flush()
+    return lines

@@ -1,0 +1,50 @@
+"""Dedup within a run: one article per canonical URL (rel=canonical when same-site, else the URL)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from w3lib.url import canonicalize_url
+
+from newscrawl.pipelines import BasePipeline
+
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|from|spm|share_?\w*|fbclid|gclid|isappinstalled|wfr|source|ref|_t|timestamp)$",
+    re.IGNORECASE,
+)
+
+
+def dedup_key(url: str) -> str:
+    """A URL with tracking parameters, fragment, default ports and letter case of the host normalised."""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    host = (parts.hostname or "").lower()
+    if parts.port and not (
+        (parts.scheme == "http" and parts.port == 80) or (parts.scheme == "https" and parts.port == 443)
+    ):
+        host = f"{host}:{parts.port}"
+    cleaned = urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
+    return canonicalize_url(cleaned)
+
+
+class DedupPipeline(BasePipeline):
+    """Drop an article whose canonical URL was already written in this run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.seen: set[str] = set()
+
+    def process_item(self, item: Any) -> Any:
+        """Raise DropItem for a duplicate; remember the key otherwise."""
+        adapter = ItemAdapter(item)
+        key = dedup_key(adapter.get("canonical_url") or adapter["url"])
+        if key in self.seen:
+            self.inc("dropped/duplicate")
+            raise DropItem(f"duplicate: {adapter['url']}", log_level="INFO")
+        self.seen.add(key)
+        return item

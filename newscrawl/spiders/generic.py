@@ -1,0 +1,115 @@
+"""The generic spider: any portal from one start page, with no site profile.
+
+    newscrawl crawl generic --start-url https://www.example.cn/
+    scrapy crawl generic -a start_url=https://www.example.cn/
+
+It stays inside the start URL's domain (subdomains included; the port is ignored, so loopback test
+servers work), reads robots.txt sitemaps and the feeds the start page advertises, and otherwise walks
+links breadth-first. Each page is extracted; the extractor's signals decide whether it is an article
+(yielded) or a listing / other page (its links are followed, nothing is yielded). Links that look like
+article URLs are fetched first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.http import Response, TextResponse
+
+from newscrawl.extract import looks_like_article
+from newscrawl.extract.article import site_key
+from newscrawl.items import Article
+from newscrawl.site import GENERIC, Site
+from newscrawl.spiders.base import ARTICLE_PRIORITY, LISTING_PRIORITY, PortalSpider
+
+# URL shapes of article pages on most CMSs: a date in the path, a long numeric id, t20210903_123.html …
+_ARTICLE_HINT = re.compile(
+    r"(?:/|_|\b)(?:19|20)\d{2}[-/_]?(?:0[1-9]|1[0-2])[-/_]?(?:[0-3]\d)?[/_-]|/t\d{8}_\d+|"
+    r"[/_-]\d{4,}(?:_\d+)?\.s?html?(?:$|\?)|/(?:content|article|detail|news|show|view)[/_-]?\w*?\d{3,}|/\d{6,}(?:$|[/?.])",
+    re.IGNORECASE,
+)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+
+
+class GenericSpider(PortalSpider):
+    """Crawl any portal from ``start_url``; articles are recognised by their content."""
+
+    name = "generic"
+    site: ClassVar[Site] = GENERIC
+
+    def __init__(
+        self,
+        *args: Any,
+        start_url: str | None = None,
+        timezone: str | None = None,
+        language: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        urls = [u.strip() for u in (start_url or "").split(",") if u.strip()]
+        if not urls:
+            raise ValueError("the generic spider needs a start URL (-a start_url=https://…)")
+        for url in urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        domains = tuple(dict.fromkeys(site_key(urlsplit(u).hostname or "") for u in urls))
+        # An instance attribute shadows the class-level profile: this crawl's domain, zone and language.
+        self.site = Site(  # type: ignore[misc]
+            name=GENERIC.name,
+            domains=domains,
+            start_urls=tuple(urls),
+            timezone=timezone,
+            languages=(language,) if language else (),
+        )
+        super().__init__(*args, **kwargs)
+        self.start_urls = urls
+
+    def _sitemap_rule(self) -> str:
+        return ""
+
+    async def start(self) -> AsyncIterator[Any]:
+        """The start pages, then the sitemaps named in each host's robots.txt."""
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse_page, priority=LISTING_PRIORITY)
+        for origin in dict.fromkeys(_origin(u) for u in self.start_urls):
+            yield Request(f"{origin}/robots.txt", callback=self._parse_sitemap, dont_filter=True)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """URLs from sitemaps and feeds are not known to be articles: classify them like any page."""
+        return self.parse_page(response)
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """Yield the page as an article when it is one; otherwise follow its links."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("newscrawl/skipped/not_html")
+            return
+        item, signals = self.extract(response)
+        if item is not None and signals is not None:
+            ok, reason = looks_like_article(item, signals)
+            if ok:
+                yield Article(**item)
+            else:
+                self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
+        yield from self._feeds(response)
+        for url in self.links(response):
+            parts = urlsplit(url)
+            hint = _ARTICLE_HINT.search(f"{parts.path}?{parts.query}")
+            yield Request(
+                url, callback=self.parse_page, priority=ARTICLE_PRIORITY if hint else LISTING_PRIORITY
+            )
+
+    def _feeds(self, response: TextResponse) -> Iterator[Request]:
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            if (link.attrib.get("type") or "").lower() in _FEED_TYPES:
+                url = response.urljoin(link.attrib["href"])
+                if self.owns(url):
+                    yield Request(url, callback=self.parse_feed)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
