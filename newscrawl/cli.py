@@ -219,18 +219,19 @@ def run_crawl(site: str, spider_args: dict[str, Any], overrides: dict[str, Any])
 def summary_line(stats: dict[str, Any]) -> str:
     """One line: articles written, dropped by reason, field coverage, output path."""
     written = int(stats.get("newscrawl/articles_written", 0))
-    validated = int(stats.get("newscrawl/validated", 0)) or 1
+    counted = int(stats.get("newscrawl/counted", 0)) or 1
     dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
     dropped_text = ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) or "none"
     coverage = []
     for name in ("title", "published", "source", "authors", "editors", "keywords", "body"):
-        share = int(stats.get(f"newscrawl/field/{name}", 0)) / validated
+        share = int(stats.get(f"newscrawl/field/{name}", 0)) / counted
         coverage.append(f"{name} {share:.0%}")
     pages = int(stats.get("response_received_count", 0))
+    other = sum(v for k, v in stats.items() if k.startswith("newscrawl/not_article/"))
     output = stats.get("newscrawl/output", "-")
     return (
-        f"newscrawl: {written} articles from {pages} pages; dropped {sum(dropped.values())} ({dropped_text}); "
-        f"coverage {', '.join(coverage)}; output {output}"
+        f"newscrawl: {written} articles from {pages} pages ({other} non-article pages skipped); "
+        f"dropped {sum(dropped.values())} ({dropped_text}); coverage {', '.join(coverage)}; output {output}"
     )
 
 

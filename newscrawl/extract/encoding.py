@@ -78,11 +78,11 @@ _SCORE_SAMPLE = 2_000
 
 # Plausibility thresholds (share of non-ASCII characters that are common Chinese characters).
 # Measured on the shared corpus: right decodes of the 47 GBK pages score 0.78-0.94 and of Chinese
-# pages re-encoded as Big5 0.84-0.93; the same bytes read with the other Chinese codec score
-# 0.13-0.22, EUC-KR pages read as GB18030 0.47-0.56, Japanese pages read as GB18030 at most 0.4.
+# pages re-encoded as Big5 0.83-0.93; the same bytes read with the other Chinese codec score
+# 0.07-0.22, EUC-KR pages read as GB18030 0.47-0.56, Japanese pages read as GB18030 at most 0.4.
 _ACCEPT = 0.5  # good enough: do not try other codecs
 _MIN_SWITCH = 0.35  # a declared alternative must at least reach this to replace the current choice
-_MIN_GUESS = 0.6  # an undeclared guess must reach this (EUC-KR read as GB18030 scores up to ~0.56)
+_MIN_GUESS = 0.65  # an undeclared guess must reach this, else charset_normalizer is asked
 _MARGIN = 0.15  # ... and beat it by this much (ties go to the declared codec)
 # A lenient decode is acceptable when at most 1 character in this many is a replacement.
 _MAX_ERROR_RATE = 100
@@ -262,9 +262,11 @@ def _with_variants(declared: list[str]) -> list[str]:
     return out
 
 
-def _http_codec(http_charset: str | None) -> str | None:
+def _http_codec(http_charset: str | bytes | None) -> str | None:
     if not http_charset:
         return None
+    if isinstance(http_charset, bytes):  # Scrapy header values are bytes
+        http_charset = http_charset.decode("latin-1")
     if match := _HEADER_CHARSET_RE.search(http_charset):
         return _normalise(match.group(1))
     return _normalise(http_charset)

@@ -1,6 +1,7 @@
 """Item pipelines, each one concern, each a thin wrapper over a pure function.
 
-Order (also in ``newscrawl.settings.ITEM_PIPELINES``): clean → dates → validate → dedup → JSONL output.
+Order (also in ``newscrawl.settings.ITEM_PIPELINES``): clean → dates → validate → dedup → JSONL output →
+field coverage of what was written.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ITEM_PIPELINES: dict[str, int] = {
     "newscrawl.pipelines.validate.ValidatePipeline": 300,
     "newscrawl.pipelines.dedup.DedupPipeline": 400,
     "newscrawl.pipelines.jsonl.JsonlWriterPipeline": 900,
+    "newscrawl.pipelines.coverage.CoveragePipeline": 950,
 }
 
 

@@ -1,0 +1,33 @@
+# newscrawl — the two commands that must work on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## virtual environment with newscrawl and its pinned dependencies
+
+demo: $(STAMP)  ## build the sample portal, serve it on 127.0.0.1, crawl it with the generic spider
+	$(BIN)/python -m demo.run
+
+test: $(STAMP)  ## lint, then the whole offline test suite
+	$(BIN)/ruff check newscrawl tests demo bench
+	$(BIN)/ruff format --check newscrawl tests demo bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check newscrawl tests demo bench
+
+format: $(STAMP)
+	$(BIN)/ruff format newscrawl tests demo bench
+	$(BIN)/ruff check --fix newscrawl tests demo bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
