@@ -88,6 +88,10 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
 _ZONE_LINES = 12
+_LABELLED = re.compile(
+    r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?|热词|责任编辑|责编|编辑|来源)\s*[:：]",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -313,7 +317,8 @@ def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
             _END_MARK.match(ln.text) and re.match(r"\s*[【\[]?\s*相关|推荐|延伸|猜你", ln.text)
         ):
             break
-        if ln.chars and ln.link_chars * 2 <= ln.chars:
+        # Tag lines are links ("标签：<a>旅游</a> <a>灯会</a>") but still credit lines.
+        if ln.chars and (ln.link_chars * 2 <= ln.chars or _LABELLED.match(ln.text)):
             tail.append(ln)
     return _Zones(head=head, before_title=before, tail=tail)
 
@@ -488,11 +493,21 @@ def _meta_keywords(md: Metadata, title: str, paragraphs: list[str], names: tuple
     if not items:
         return []
     text = title + "".join(paragraphs[:50])
-    hits = sum(1 for k in items if k in text)
+    hits = sum(1 for k in items if _mentioned(k, text))
     # Site-wide keyword lists ("新闻,资讯,河南") rarely occur in the article; article tags usually do.
     if hits == 0 or (hits * 3 < len(items) and any(_GENERIC_KEYWORDS.search(k) for k in items)):
         return []
     return items
+
+
+def _mentioned(keyword: str, text: str) -> bool:
+    """The keyword, or most of its character pairs ("燃气安全" in "燃气入户安全检查"), occur in the text."""
+    if keyword in text:
+        return True
+    if not _CJK.search(keyword) or len(keyword) < 3:
+        return False
+    pairs = [keyword[i : i + 2] for i in range(len(keyword) - 1)]
+    return sum(1 for p in pairs if p in text) * 2 >= len(pairs) + 1
 
 
 def _section(

@@ -24,8 +24,12 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
-    r"caption|pic_?(?:txt|text|info|desc|title)|img_?(?:desc|txt|text|title)|tuzhu|photo_?desc", re.IGNORECASE
+    r"caption|(?:pic|img|image|photo|tu)[-_]?(?:txt|text|info|desc|title|note|name|memo|intro|explain|zhu)|tuzhu|"
+    r"picnote|imgnote",
+    re.IGNORECASE,
 )
+# A short line ending in a photo credit ("记者 赵一鸣 摄") is a caption, not prose.
+_PHOTO_CREDIT = re.compile(r"(?:摄|摄影|供图|图源\S*|图片来源\S*)[)）]?$")
 # Sentence punctuation: a line of real prose has some; menus and link lists do not.
 _PUNCT = re.compile(r"[，。！？；、：“”]|[,.;!?](?=\s|$)")
 # Lines at which an article body ends (the first one met closes the body).
@@ -126,7 +130,9 @@ def _class_weight(node: etree._Element) -> float:
 
 
 def is_caption(page: Page, line: Line) -> bool:
-    """True for an image caption line (figcaption, or a caption-classed block)."""
+    """True for an image caption line (figcaption, a caption-classed block, a photo credit)."""
+    if line.chars <= 80 and "。" not in line.text[-3:] and _PHOTO_CREDIT.search(line.text):
+        return True
     el: etree._Element | None = line.owner
     for _ in range(3):
         if el is None:

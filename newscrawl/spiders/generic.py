@@ -87,6 +87,13 @@ class GenericSpider(PortalSpider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("newscrawl/skipped/not_html")
             return
+        head = response.body[:512].lstrip()[:300].lower()
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            yield from self._parse_sitemap(response)  # a sitemap linked from a page ("网站地图")
+            return
+        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+            yield from self.parse_feed(response)  # an RSS/Atom feed linked from a page ("RSS订阅")
+            return
         item, signals = self.extract(response)
         if item is not None and signals is not None:
             ok, reason = looks_like_article(item, signals)
