@@ -89,11 +89,11 @@ def _check_url(url: str) -> str:
 
 
 def _site(name: str | None, url: str) -> Any:
-    from newscrawl.registry import UnknownSiteError, resolve_site  # noqa: PLC0415 — imports Scrapy
+    from newscrawl.registry import BrokenSiteError, UnknownSiteError, resolve_site  # noqa: PLC0415
 
     try:
         return resolve_site(name, url)
-    except UnknownSiteError as exc:
+    except (UnknownSiteError, BrokenSiteError) as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -129,15 +129,17 @@ def _parse_time(value: str) -> datetime:
 
 def cmd_sites() -> int:
     """List site profiles: name, portal, domains, start pages."""
-    from newscrawl.registry import all_sites  # noqa: PLC0415
+    from newscrawl.registry import all_sites, broken_sites  # noqa: PLC0415
 
+    for name, reason in sorted(broken_sites().items()):
+        print(f"newscrawl: error: site file {name}.py is broken: {reason}", file=sys.stderr)
     for name, site in sorted(all_sites().items()):
         starts = ", ".join(site.start_urls[:2]) + (" …" if len(site.start_urls) > 2 else "")
         print(
             f"{name:12s} {site.title or '-':10s} {','.join(site.domains):24s} {site.timezone or '-':16s} {starts}"
         )
     print(f"{'generic':12s} {'(any)':10s} {'start URL domain':24s} {'(guessed)':16s} --start-url URL")
-    return EXIT_OK
+    return EXIT_USAGE if broken_sites() else EXIT_OK
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

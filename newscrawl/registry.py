@@ -8,11 +8,14 @@ receives a ``Site``.
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from functools import cache
 from urllib.parse import urlsplit
 
 from newscrawl.site import GENERIC, Site
+
+logger = logging.getLogger(__name__)
 
 
 class UnknownSiteError(KeyError):
@@ -23,19 +26,37 @@ class UnknownSiteError(KeyError):
         return f"unknown site {self.args[0]!r} (known: {known}, or 'generic')"
 
 
-@cache
-def all_sites() -> dict[str, Site]:
-    """Every site profile declared by a spider module, by name."""
-    import newscrawl.spiders as package  # noqa: PLC0415 — deferred: pulls in Scrapy
+class BrokenSiteError(ValueError):
+    """A site file that cannot be loaded (bad profile, syntax error, failing import)."""
 
+
+@cache
+def _load(package_name: str = "newscrawl.spiders") -> tuple[dict[str, Site], dict[str, str]]:
+    package = importlib.import_module(package_name)  # deferred: spider modules pull in Scrapy
     sites: dict[str, Site] = {}
+    broken: dict[str, str] = {}
     for info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        try:
+            module = importlib.import_module(f"{package_name}.{info.name}")
+        except Exception as exc:  # noqa: BLE001 — one broken site file must not take the others down
+            broken[info.name] = f"{type(exc).__name__}: {exc}"
+            logger.warning("Site file %s/%s.py is broken: %s", package_name, info.name, broken[info.name])
+            continue
         for obj in vars(module).values():
             site = getattr(obj, "site", None)
             if isinstance(obj, type) and isinstance(site, Site) and site.name != GENERIC.name:
                 sites.setdefault(site.name, site)
-    return sites
+    return sites, broken
+
+
+def all_sites() -> dict[str, Site]:
+    """Every site profile declared by a loadable spider module, by name."""
+    return _load()[0]
+
+
+def broken_sites() -> dict[str, str]:
+    """Site files that failed to load: module name → one-line reason."""
+    return _load()[1]
 
 
 def get_site(name: str) -> Site:
@@ -45,6 +66,8 @@ def get_site(name: str) -> Site:
     try:
         return all_sites()[name]
     except KeyError:
+        if name in broken_sites():
+            raise BrokenSiteError(f"site file for {name!r} is broken: {broken_sites()[name]}") from None
         raise UnknownSiteError(name) from None
 
 

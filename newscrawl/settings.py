@@ -14,6 +14,8 @@ from newscrawl.pipelines import ITEM_PIPELINES as _PIPELINES
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
+# A broken site file is reported (see `newscrawl sites`) without stopping the crawls of the other sites.
+SPIDER_LOADER_WARN_ONLY = True
 NEWSPIDER_MODULE = "newscrawl.spiders"
 
 CONTACT = os.environ.get("NEWSCRAWL_CONTACT", "https://github.com/newscrawl/newscrawl")
