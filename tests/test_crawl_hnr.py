@@ -147,3 +147,44 @@ def test_summary_line(crawl: tuple[subprocess.CompletedProcess[str], Path, list[
     assert "3 articles" in summary[0]
     assert "duplicate 1" in summary[0]
     assert str(out) in summary[0]
+
+
+def test_scrapy_crawl_hnr_works_the_same(tmp_path: Path) -> None:
+    """``scrapy crawl hnr`` from the repo root runs the same spider and pipelines."""
+    out = tmp_path / "scrapy.jsonl"
+    handlers = json.dumps(
+        {"http": "tests.loopback.LoopbackDownloadHandler", "https": "tests.loopback.LoopbackDownloadHandler"}
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with PageServer(pages()) as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "hnr",
+                "-s",
+                f"DOWNLOAD_HANDLERS={handlers}",
+                "-s",
+                f"LOOPBACK_ADDRESS={server.address}",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                f"NEWSCRAWL_OUTPUT={out}",
+                "-s",
+                "LOG_LEVEL=WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr[-3000:]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 3
+    assert {r["title"] for r in records} == {"许昌市建安区:以组织振兴夯实乡村振兴基础"}
