@@ -1,0 +1,34 @@
+"""Sub-commands of ``newscrawl``: one module each, with ``register(subparsers)`` and ``run(args)``.
+
+Adding a command is a new module here plus its name in ``COMMANDS``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("extract", "crawl", "sites")
+
+
+class UsageError(Exception):
+    """A user mistake: reported as one line, exit code 2."""
+
+
+def check_url(url: str) -> str:
+    """The URL itself, or a UsageError when it is not an absolute http(s)/file URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "file") or not (parts.hostname or parts.scheme == "file"):
+        raise UsageError(f"not a valid URL: {url!r}")
+    return url
+
+
+def resolve_site_arg(name: str | None, url: str) -> Any:
+    """The site profile for a ``--site`` value (or by the URL's domain), as a UsageError when unknown."""
+    from newscrawl.registry import BrokenSiteError, UnknownSiteError, resolve_site  # noqa: PLC0415 — imports Scrapy
+
+    try:
+        return resolve_site(name, url)
+    except (UnknownSiteError, BrokenSiteError) as exc:
+        raise UsageError(str(exc)) from None

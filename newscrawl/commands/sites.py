@@ -1,0 +1,28 @@
+"""``newscrawl sites``: the site profiles (and any site file that fails to load)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from newscrawl.commands import EXIT_OK, EXIT_USAGE
+
+
+def register(sub: Any) -> None:
+    """Add the sub-command's parser."""
+    sub.add_parser("sites", help="list the site profiles")
+
+
+def run(args: argparse.Namespace) -> int:
+    """List site profiles: name, portal, domains, zone, start pages; broken site files on stderr."""
+    from newscrawl.registry import all_sites, broken_sites  # noqa: PLC0415 — imports Scrapy
+
+    for name, reason in sorted(broken_sites().items()):
+        print(f"newscrawl: error: site file {name}.py is broken: {reason}", file=sys.stderr)
+    for name, site in sorted(all_sites().items()):
+        starts = ", ".join(site.start_urls[:2]) + (" …" if len(site.start_urls) > 2 else "")
+        domains = ",".join(site.domains)
+        print(f"{name:12s} {site.title or '-':10s} {domains:24s} {site.timezone or '-':16s} {starts}")
+    print(f"{'generic':12s} {'(any)':10s} {'start URL domain':24s} {'(guessed)':16s} --start-url URL")
+    return EXIT_USAGE if broken_sites() else EXIT_OK
