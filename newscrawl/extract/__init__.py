@@ -7,6 +7,7 @@ run the very same functions (``finalize``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -95,6 +96,8 @@ def extract_article(
 
 
 MIN_BODY_CHARS = 80
+MIN_PROSE_CHARS = 60
+_SENTENCE = re.compile(r"[。！？；]|[,，].*[,，]|[.!?](?:\s|$)")
 
 
 def looks_like_article(record: dict[str, Any], signals: PageSignals) -> tuple[bool, str]:
@@ -104,9 +107,13 @@ def looks_like_article(record: dict[str, Any], signals: PageSignals) -> tuple[bo
         return False, "no_title"
     if len(body.replace("\n", "").replace(" ", "")) < MIN_BODY_CHARS:
         return False, "short_body"
-    paragraphs = body.count("\n\n") + 1
-    if signals.link_lines > max(4, paragraphs):
+    paragraphs = body.split("\n\n")
+    if signals.link_lines > max(4, len(paragraphs)):
         return False, "link_list"
+    # Forms, contact pages and lists have labels and short lines, but no sentences.
+    prose = sum(len(p) for p in paragraphs if _SENTENCE.search(p))
+    if prose < MIN_PROSE_CHARS:
+        return False, "no_prose"
     if not record.get("published") and not signals.article_typed:
         return False, "no_date"
     return True, ""

@@ -68,6 +68,8 @@ _MODIFIED_META = (
 _TIME_LABEL = re.compile(
     r"发布时间|发表时间|发布日期|时间|日期|发布于|发表于|Published|Posted|Updated|Date", re.IGNORECASE
 )
+# "今天是2026年11月26日 星期四": a page header's today-line, wherever the layout puts it.
+_TODAY_CUE = re.compile(r"今天是|今日是|今天：|今日：|天气|农历|欢迎(?:您|访问|光临)")
 _MODIFIED_LABEL = re.compile(r"(?:更新|修改|最后更新|编辑)(?:时间|于|日期)|Updated|Modified", re.IGNORECASE)
 _HEADER_DECOY = re.compile(
     r"今天是|今日|星期[一二三四五六日天]|周[一二三四五六日]\b|天气|农历|©|copyright", re.IGNORECASE
@@ -88,6 +90,10 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
 _ZONE_LINES = 12
+_RELATED = re.compile(r"\s*[【\[]?\s*(?:相关|推荐|延伸|猜你|Related)", re.IGNORECASE)
+_TAIL_LABEL = re.compile(
+    r"^\s*[【\[(（]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?|责任编辑|责编|编辑)\s*[:：]", re.IGNORECASE
+)
 _LABELLED = re.compile(
     r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?|热词|责任编辑|责编|编辑|来源)\s*[:：]",
     re.IGNORECASE,
@@ -142,7 +148,7 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     # Credits from visible text: the head zone, the lead, the body's edges and the tail zone.
     head = Credits()
     for line in zones.head:
-        head.merge(parse_credits(line.text))
+        head.merge(_line_credits(line))
     edge = Credits()
     if paragraphs:
         edge.merge(lead_credits(paragraphs[0]))
@@ -153,10 +159,10 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
                 edge.merge(parse_credits(para))
     tail = Credits()
     for line in zones.tail:
-        tail.merge(parse_credits(line.text))
+        tail.merge(_line_credits(line))
     before = Credits()
     for line in zones.before_title[-3:]:
-        before.merge(parse_credits(line.text))
+        before.merge(_line_credits(line))
 
     record: dict[str, Any] = {"title": title}
 
@@ -231,13 +237,20 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     record["section"] = _section(page, site, md, zones, title_line, names, sources)
     record["summary"] = _summary(page, site, md, title, paragraphs, sources)
     record["body"] = "\n\n".join(paragraphs)
-    record["images"] = _images(body.node, url, md)
+    record["images"] = _images(page, body, url, md)
     record["language"] = _language(site, md, title, paragraphs)
     record["canonical_url"] = _canonical(md, url)
     record["field_sources"] = {k: v for k, v in sources.items() if record.get(k)}
     record["_link_lines"] = body.link_lines
     record["_article_typed"] = md.is_article_typed
     return record
+
+
+def _line_credits(line: Line) -> Credits:
+    # A long line is prose (a lead or a summary shown near the headline): only its bracketed credits count.
+    if line.chars > 120:
+        return lead_credits(line.text)
+    return parse_credits(line.text)
 
 
 # --- site selectors -----------------------------------------------------------------------------
@@ -304,21 +317,34 @@ def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
         last = index[id(body.lines[-1])]
     else:
         first = last = len(lines)
+    tail_ids = {id(ln) for ln in body.tail}
     t = index.get(id(title_line)) if title_line is not None else None
+    if body.head:
+        first = index[id(body.head[0])]
     if t is not None and t < first:
         head = lines[t + 1 : first][:_ZONE_LINES]
         before = lines[max(0, t - 4) : t]
     else:
         head = lines[max(0, first - 6) : first]
         before = []
-    tail: list[Line] = []
-    for ln in lines[last + 1 : last + 1 + 2 * _ZONE_LINES]:
-        if len(tail) >= _ZONE_LINES or (
-            _END_MARK.match(ln.text) and re.match(r"\s*[【\[]?\s*相关|推荐|延伸|猜你", ln.text)
-        ):
+    for ln in body.head:
+        # Date/credit lines at the top of the chosen block: above the headline they are page furniture.
+        (before if t is not None and index[id(ln)] < t else head).append(ln)
+    tail: list[Line] = list(body.tail)
+    after_related = False
+    for ln in lines[last + 1 : last + 1 + 3 * _ZONE_LINES]:
+        if len(tail) >= _ZONE_LINES:
             break
+        if _END_MARK.match(ln.text) and _RELATED.match(ln.text):
+            after_related = True
+        if id(ln) in tail_ids:
+            continue
+        if after_related:
+            # Past a related-stories list only 关键词 / 责编 lines still belong to the article.
+            if _TAIL_LABEL.match(ln.text):
+                tail.append(ln)
         # Tag lines are links ("标签：<a>旅游</a> <a>灯会</a>") but still credit lines.
-        if ln.chars and (ln.link_chars * 2 <= ln.chars or _LABELLED.match(ln.text)):
+        elif ln.chars and (ln.link_chars * 2 <= ln.chars or _LABELLED.match(ln.text)):
             tail.append(ln)
     return _Zones(head=head, before_title=before, tail=tail)
 
@@ -418,7 +444,7 @@ def _visible_date(
             text = line.text
             if line.link_chars * 2 > line.chars or _MODIFIED_LABEL.match(text):
                 continue
-            if is_before and _HEADER_DECOY.search(text):
+            if _TODAY_CUE.search(text) or (is_before and _HEADER_DECOY.search(text)):
                 continue
             for tok in find_date_tokens(text):
                 prefix = text[: tok.start]
@@ -537,7 +563,7 @@ def _section(
         ):
             candidates.append(line)
     for line in reversed(candidates):
-        leaf = _crumb_leaf(line.text, names)
+        leaf = _crumb_leaf(line.text, (*names, title_line.text if title_line is not None else ""))
         if leaf:
             sources["section"] = "text"
             return leaf
@@ -597,12 +623,18 @@ def _summary(
     return desc
 
 
-def _images(node: etree._Element | None, url: str, md: Metadata) -> list[str]:
-    if node is None:
+def _images(page: Page, body: BodyResult, url: str, md: Metadata) -> list[str]:
+    node = body.node
+    if node is None or not body.lines:
         return []
+    # Images after the last paragraph (related-story thumbnails, share icons) are not the article's.
+    last = body.lines[-1].owner
+    stop = page.end[node] if last is node else page.end.get(last, page.end[node])
     base = urljoin(url, md.base_href) if md.base_href else url
     out: list[str] = []
-    for img in node.iter("img"):
+    for img in node.iter("img", "amp-img"):
+        if page.order.get(img, 0) > stop:
+            break
         src = (
             img.get("data-original")
             or img.get("data-src")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
+from newscrawl.extract.dates import find_date_tokens
 from newscrawl.extract.dom import BLOCK_TAGS, Line, Page
 
 _PARA_TAGS = frozenset(
@@ -56,6 +57,10 @@ class BodyResult:
     """The lines kept as paragraphs (same order)."""
     link_lines: int
     """How many mostly-link lines the chosen block had (many → a listing, not an article)."""
+    head: list[Line] = field(default_factory=list)
+    """Date / 来源 / 作者 lines found at the top of the block (not body text)."""
+    tail: list[Line] = field(default_factory=list)
+    """关键词 / 责编 lines found at the bottom of the block (not body text)."""
 
 
 def line_score(line: Line) -> float:
@@ -71,14 +76,17 @@ def line_score(line: Line) -> float:
 def find_body_node(page: Page) -> etree._Element | None:
     """The element holding the article text, by paragraph scores propagated to ancestors."""
     scores: dict[etree._Element, float] = {}
-    for line in page.lines:
-        s = line_score(line)
-        if not s:
-            continue
+    scored = [(line, s) for line in page.lines if (s := line_score(line))]
+    per_owner: dict[etree._Element, int] = {}
+    for line, _ in scored:
+        per_owner[line.owner] = per_owner.get(line.owner, 0) + 1
+    for line, s in scored:
         owner = line.owner
         tag = owner.tag if isinstance(owner.tag, str) else ""
         base = owner
-        if tag in _PARA_TAGS or not _has_block_child(owner):
+        # A block whose paragraphs are split by <br> holds the text itself; a lone paragraph block
+        # (<p>, or a <div> with one line) gives its score to the container around it.
+        if tag in _PARA_TAGS or (not _has_block_child(owner) and per_owner[owner] < 2):
             parent = owner.getparent()
             base = parent if parent is not None else owner
         weight = 1.0
@@ -164,7 +172,26 @@ def extract_body(page: Page, title: str | None) -> BodyResult:
         if norm_title and _norm(text) == norm_title:
             continue
         kept.append(line)
-    return BodyResult(node, [ln.text for ln in kept], kept, link_lines)
+    head: list[Line] = []
+    tail: list[Line] = []
+    while kept and is_meta_line(kept[0]):
+        head.append(kept.pop(0))
+    while kept and is_meta_line(kept[-1]):
+        tail.insert(0, kept.pop())
+    return BodyResult(node, [ln.text for ln in kept], kept, link_lines, head, tail)
+
+
+_META_LABEL = re.compile(
+    r"(?:来源|稿源|作者|记者|编辑|责编|发布|时间|日期|点击|浏览|阅读|字号|关键词|关键字|标签|审核|校对|通讯员)\s*[:：]"
+)
+
+
+def is_meta_line(line: Line) -> bool:
+    """A short date / credit line ("时间：… 来源：… 点击：次", "责编：…"), not a sentence of the article."""
+    text = line.text.rstrip()
+    if line.chars > 120 or text.endswith(("。", "！", "？", "”")):
+        return False
+    return bool(_META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)))
 
 
 def _norm(text: str) -> str:

@@ -18,7 +18,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "editor": tuple(
         "值班编辑 网络编辑 实习编辑 本文编辑 责任编辑 责任编缉 責任編輯 责编 編輯 编辑 审核 审校 审稿 校对 初审 复审 终审 二审 三审 编审 编校".split()
     ),
-    "photo": tuple("摄影记者 摄影 图/ 图／ 图片 摄".split()),
+    "photo": tuple("摄影记者 摄影 图/ 图／ 图片来源 视频来源 数据来源 图片 摄".split()),
     "keyword": tuple("文章关键词 关键词 关键字 标签 热词 Tags TAGS Tag TAG tags".split()),
     "time": tuple("发布时间 发表时间 更新时间 修改时间 时间 日期 发布于 发表于".split()),
     "other": tuple(
@@ -38,10 +38,8 @@ _SLASH_ONLY = frozenset({"文", "图文", "文图", "摄"})
 _KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
 _LABEL_ALT = "|".join(re.escape(lb) for lb in sorted(_KIND, key=len, reverse=True))
 # A label must start a token: not glued to a preceding CJK character (avoids "总编辑部", "日报记者站").
-_LABEL_RE = re.compile(
-    rf"(?<![\u4e00-\u9fffA-Za-z])(?P<label>{_LABEL_ALT})\s*(?P<sep>[:：/／|｜丨]|\s+|(?=[\u4e00-\u9fff]))"
-)
-_STOP_RE = re.compile(r"\s{2,}|[|｜丨【】\[\]<>《》]|\s+[-—]{1,2}\s+")
+_LABEL_RE = re.compile(rf"(?P<label>{_LABEL_ALT})\s*(?P<sep>[:：/／|｜丨]|\s+|(?=[\u4e00-\u9fff]))")
+_STOP_RE = re.compile(r"\s{2,}|[|｜丨【】\[\]<>《》()（）。！？]|\s+[-—]{1,2}\s+")
 _NAME_SPLIT = re.compile(r"[\s、，,;；/／|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
@@ -112,6 +110,10 @@ def parse_credits(text: str, *, strict_names: bool = False) -> Credits:
 def _label_ok(m: re.Match[str], text: str) -> bool:
     label, sep = m.group("label"), m.group("sep")
     has_colon = bool(sep) and sep.strip() != ""
+    glued = m.start() > 0 and (text[m.start() - 1].isalpha() or _CJK.match(text[m.start() - 1]))
+    if glued and sep.strip() not in (":", "："):
+        # Inside a word ("总编辑部", "日报记者站") unless a colon makes it a label ("…映象网作者：").
+        return False
     if label in _SLASH_ONLY or label in ("图/", "图／"):
         return label.endswith(("/", "／")) or has_colon
     if has_colon:
@@ -185,7 +187,9 @@ def _plausible_name(name: str, *, strict: bool) -> bool:
             return False
         if strict:
             return bool(_CJK_NAME.fullmatch(name))
-        return 2 <= len(name) <= 12
+        if len(_CJK.findall(name)) == len(name):
+            return 2 <= len(name) <= 6
+        return 2 <= len(name) <= 20
     if strict:
         return False
     return 2 <= len(name) <= 40 and any(ch.isalpha() for ch in name)
