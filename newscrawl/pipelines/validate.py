@@ -12,19 +12,6 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.pipelines import BasePipeline
 
-COVERAGE_FIELDS = (
-    "title",
-    "published",
-    "source",
-    "authors",
-    "editors",
-    "keywords",
-    "section",
-    "summary",
-    "body",
-    "images",
-)
-
 
 def problems(record: dict[str, Any], since: date | None = None) -> str | None:
     """The reason to drop a record, or None when it is a valid article."""
