@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from newscrawl.extract.body import _END_MARK, BodyResult, extract_body, is_caption, line_score
+from newscrawl.extract.body import (
+    _END_MARK,
+    BodyResult,
+    drop_title_lines,
+    extract_body,
+    is_caption,
+    line_score,
+)
 from newscrawl.extract.clean import clean_text
 from newscrawl.extract.credits import (
     Credits,
@@ -116,6 +123,15 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     sources: dict[str, str] = {}
     names = _site_names(site, md)
 
+    # Body block first: the headline is usually the heading right above it.
+    body = _select_body(page, site)
+    if body is not None:
+        sources["body"] = "selector"
+    else:
+        body = extract_body(page)
+        sources["body"] = "heuristic"
+    body_start = _line_index(page, body.head[0] if body.head else body.lines[0]) if body.lines else None
+
     # Title.
     title = _select_text(page, site, "title")
     if title and not 2 <= len(title) <= 150:
@@ -130,18 +146,12 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
             md.first("og:title", "twitter:title", "title"),
             md.title,
         ]
-        title, title_line, step = find_title(page, [c for c in candidates if c], names)
+        title, title_line, step = find_title(page, [c for c in candidates if c], names, body_start)
         if step == "meta" and candidates[0] and title == strip_site_suffix(candidates[0], names):
             step = "jsonld"
         sources["title"] = step
 
-    # Body.
-    body = _select_body(page, site)
-    if body is not None:
-        sources["body"] = "selector"
-    else:
-        body = extract_body(page, title)
-        sources["body"] = "heuristic"
+    drop_title_lines(body, title)
     zones = _zones(page, title_line, body)
     paragraphs = list(body.paragraphs)
 
@@ -251,6 +261,13 @@ def _line_credits(line: Line) -> Credits:
     if line.chars > 120:
         return lead_credits(line.text)
     return parse_credits(line.text)
+
+
+def _line_index(page: Page, line: Line) -> int:
+    for i, ln in enumerate(page.lines):
+        if ln is line:
+            return i
+    return 0
 
 
 # --- site selectors -----------------------------------------------------------------------------

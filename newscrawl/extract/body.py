@@ -152,7 +152,19 @@ def is_caption(page: Page, line: Line) -> bool:
     return False
 
 
-def extract_body(page: Page, title: str | None) -> BodyResult:
+def drop_title_lines(body: BodyResult, title: str | None) -> None:
+    """Remove the headline where the body block repeats it (a block that wraps the headline too)."""
+    norm_title = _norm(title or "")
+    if not norm_title:
+        return
+    keep = [ln for ln in body.lines if _norm(ln.text) != norm_title]
+    if len(keep) != len(body.lines):
+        body.lines = keep
+        body.paragraphs = [ln.text for ln in keep]
+        body.head = [ln for ln in body.head if _norm(ln.text) != norm_title]
+
+
+def extract_body(page: Page, title: str | None = None) -> BodyResult:
     """Pick the body block and return its paragraphs, with header/footer noise trimmed."""
     node = find_body_node(page)
     if node is None:

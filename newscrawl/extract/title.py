@@ -14,6 +14,10 @@ _SITE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _HEADING_TAGS = ("h1", "h2", "h3", "h4")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，。]$")
+_CJK_START = re.compile(r"[\u4e00-\u9fff\d]")
+# Box headings that sit above a block of text but are not headlines.
+_SECTION_WORDS = re.compile(r"(?:相关|热点|推荐|最新|热门|精彩|更多)\S{0,6}|正文|内容|摘要|简介|导读")
 _TITLE_CLASS = re.compile(r"title|headline|tit\b|biaoti|bt\b|hd\b|heading|article-?h", re.IGNORECASE)
 
 
@@ -54,61 +58,111 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def heading_lines(page: Page) -> list[Line]:
-    """Lines that come from heading-like elements (h1–h4 or title-classed blocks)."""
-    out = []
+def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
+    """Headline candidates: the lines of each h1–h4 or title-classed block, with the first line.
+
+    A heading split by <br> gives all its lines: "…助企纾困<br>预计4年…" is one headline, but
+    "headline<br>2021-09-03 来源：…" is a headline followed by an info line; scoring decides.
+    """
+    out: list[tuple[list[str], Line]] = []
+    last_owner = None
     for line in page.lines:
+        el = line.owner
+        if last_owner is not None and out and page.inside(line, last_owner):
+            out[-1][0].append(line.text)  # also a subtitle in a block nested inside the heading
+            continue
+        last_owner = None
         if not 2 <= line.chars <= 120:
             continue
-        el = line.owner
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if tag in _HEADING_TAGS or _TITLE_CLASS.search(names):
-            out.append(line)
+            out.append(([line.text], line))
+            last_owner = el
     return out
 
 
-def find_title(
-    page: Page, candidates: list[str], site_names: tuple[str, ...]
-) -> tuple[str, Line | None, str]:
-    """Pick the headline.
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        glue = "" if _CJK_END.search(text) and _CJK_START.match(part) else " "
+        text += glue + part
+    return text
 
-    ``candidates`` are metadata titles in preference order (JSON-LD headline, og:title, <title>). Returns
-    (title, the page line it was displayed on or None, which step gave it).
+
+def _match(text: str, ref: str, segments: list[str]) -> tuple[float, str]:
+    """How well a shown heading matches a metadata title; and the text to report."""
+    if text == ref:
+        return 1.0, text
+    for segment in [ref, *segments]:
+        # "雄安新区[编辑]", or a counter / icon label right after the headline.
+        if len(segment) >= 2 and text.startswith(segment) and len(text) - len(segment) <= 6:
+            return 0.95, segment
+    if text in segments:
+        return 0.9, text  # "夜雨" in "夜雨_原文、翻译及赏析_白居易诗词_读古诗词网"
+    if len(text) >= 2 and text in ref and len(text) >= 0.5 * len(ref):
+        return 0.9 * len(text) / max(len(ref), len(text)) + 0.1, text
+    return _similar(text, ref), text
+
+
+def find_title(
+    page: Page, candidates: list[str], site_names: tuple[str, ...], body_start: int | None = None
+) -> tuple[str, Line | None, str]:
+    """Pick the headline as displayed.
+
+    ``candidates`` are metadata titles in preference order (JSON-LD headline, og:title, <title>);
+    ``body_start`` is the index in ``page.lines`` of the body's first line. A visible heading that matches
+    a metadata title wins; else a visible line equal to one (or to its first part); else the heading
+    right above the body; else the metadata title. Returns (title, the line it was displayed on or None,
+    which step gave it).
     """
-    refs = [strip_site_suffix(c, site_names) for c in candidates if c and c.strip()]
-    raw_refs = [squash(c) for c in candidates if c and c.strip()]
-    headings = heading_lines(page)
-    best: tuple[float, Line | None] = (0.0, None)
-    for line in headings:
-        text = line.text
-        if len(text) < 4:
+    names = {n for n in site_names if n}
+    refs: list[tuple[str, list[str]]] = []
+    for cand in candidates:
+        if not cand or not cand.strip():
             continue
-        score = 0.0
-        for ref, raw in zip(refs, raw_refs, strict=True):
-            if text == ref:
-                score = max(score, 1.0)
-            elif text in raw and len(text) >= 0.5 * len(ref):
-                score = max(score, 0.9 * len(text) / max(len(ref), len(text)) + 0.1)
-            else:
-                score = max(score, _similar(text, ref))
-        tag = line.owner.tag.lower() if isinstance(line.owner.tag, str) else ""
-        if tag == "h1":
-            score += 0.05
-        if score > best[0]:
-            best = (score, line)
-    if best[1] is not None and best[0] >= 0.6:
-        return best[1].text, best[1], "heuristic"
+        ref = strip_site_suffix(cand, site_names)
+        segments = [seg for seg in _SEPARATORS.split(squash(cand)) if seg]
+        # "-铜雀历史网", "映象网": a <title> that is only the site's name says nothing about the article.
+        if len(ref) < 2 or ref in names or (len(segments) == 1 and squash(cand).startswith(("-", "_", "|"))):
+            continue
+        refs.append((ref, segments))
+    headings = heading_lines(page)
+    best: tuple[float, str, Line | None] = (0.0, "", None)
+    for parts, line in headings:
+        bonus = 0.05 if line.owner.tag == "h1" else 0.0
+        for n in range(len(parts), 0, -1):
+            text = _join(parts[:n])
+            for ref, segments in refs:
+                score, shown = _match(text, ref, segments)
+                if score + bonus > best[0]:
+                    best = (score + bonus, shown, line)
+    if best[2] is not None and best[0] >= 0.6:
+        return best[1], best[2], "heuristic"
+    lines = page.lines
+    for ref, segments in refs:
+        wanted = {ref, segments[0]} if len(segments) > 1 and len(segments[0]) >= 4 else {ref}
+        for i, line in enumerate(lines):
+            if line.text in wanted:
+                return line.text, line, "meta"
+            # A headline shown on two lines: "…凝聚强大智慧和力量" + "——热烈祝贺…开幕".
+            if len(line.text) >= 4 and ref.startswith(line.text) and i + 1 < len(lines):
+                joined = _join([line.text, lines[i + 1].text])
+                if joined == ref:
+                    return ref, line, "meta"
+    index = {id(ln): i for i, ln in enumerate(page.lines)}
+    if body_start is not None:
+        # The heading closest above the body, within a few lines: the usual place of a headline.
+        above = [(parts, ln) for parts, ln in headings if 0 < body_start - index[id(ln)] <= 12]
+        for parts, line in reversed(above):
+            text = parts[0]
+            if len(text) >= 4 and not _SECTION_WORDS.fullmatch(text):
+                return text, line, "heuristic"
     if refs:
-        ref = refs[0]
-        for line in page.lines:
-            if line.text == ref:
-                return ref, line, "meta"
-        return ref, None, "meta"
-    # No metadata at all: the first h1, else the first heading.
-    for line in headings:
+        return refs[0][0], None, "meta"
+    for parts, line in headings:
         if line.owner.tag == "h1":
-            return line.text, line, "heuristic"
+            return parts[0], line, "heuristic"
     if headings:
-        return headings[0].text, headings[0], "heuristic"
+        return headings[0][0][0], headings[0][1], "heuristic"
     return "", None, "none"
