@@ -280,7 +280,12 @@ def test_relative(raw: str, kwargs: dict[str, Any], expected: str | None) -> Non
         # numbers only: impossible or day/month-ambiguous, never guessed by dateparser
         ("2021-13-01", {}, None),
         ("03.09.2021", {"languages": ("de",)}, None),
-        ("03/09/2021 16:39 UTC", {}, None),
+        # slashes: day first, except on English pages; a number over 12 settles it either way
+        ("03/09/2021 16:39 UTC", {}, "2021-09-03T16:39+00:00"),
+        ("03/09/2021 16:39 UTC", {"languages": ("en",)}, "2021-03-09T16:39+00:00"),
+        ("06/02/2022 - 13:48", {}, "2022-02-06T13:48"),
+        ("12/25/2021", {}, "2021-12-25"),
+        ("25/12/2021", {"languages": ("en",)}, "2021-12-25"),
         ("发布时间：2021-13-01", {"languages": ("zh",)}, None),
     ],
 )

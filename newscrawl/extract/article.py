@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -75,6 +75,8 @@ _MODIFIED_META = (
 _TIME_LABEL = re.compile(
     r"发布时间|发表时间|发布日期|时间|日期|发布于|发表于|Published|Posted|Updated|Date", re.IGNORECASE
 )
+# "最新推荐文章于 2023-09-04 发布": the date of some other story shown near the headline.
+_OTHER_STORY = re.compile(r"最新|推荐|相关|热门|上一篇|下一篇|往期|专题")
 # "今天是2026年11月26日 星期四": a page header's today-line, wherever the layout puts it.
 _TODAY_CUE = re.compile(r"今天是|今日是|今天：|今日：|天气|农历|欢迎(?:您|访问|光临)")
 _MODIFIED_LABEL = re.compile(r"(?:更新|修改|最后更新|编辑)(?:时间|于|日期)|Updated|Modified", re.IGNORECASE)
@@ -339,7 +341,9 @@ def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
     if body.head:
         first = index[id(body.head[0])]
     if t is not None and t < first:
-        head = lines[t + 1 : first][:_ZONE_LINES]
+        between = lines[t + 1 : first]
+        # Info lines sit right under the headline or right above the text; menus may come between.
+        head = between if len(between) <= 2 * _ZONE_LINES else between[:_ZONE_LINES] + between[-_ZONE_LINES:]
         before = lines[max(0, t - 4) : t]
     else:
         head = lines[max(0, first - 6) : first]
@@ -382,13 +386,21 @@ def _dates(
     out: dict[str, Any] = {"published": None, "published_raw": None, "modified": None}
     langs = site.languages
 
-    def parse(raw: str | None, year_hint: int | None = None) -> ParsedDate | None:
+    def parse(raw: str | None, year_hint: int | None = None, zone: tzinfo | None = tz) -> ParsedDate | None:
         if not raw:
             return None
-        pd = parse_date(raw, tz=tz, fetched_at=fetched_at, languages=langs, year_hint=year_hint)
+        pd = parse_date(raw, tz=zone, fetched_at=fetched_at, languages=langs, year_hint=year_hint)
         if pd is None or is_future(pd, fetched_at):
             return None
         return pd
+
+    def parse_meta(raw: str | None) -> ParsedDate | None:
+        # Without a site profile the zone is only a guess: a value that states its own offset keeps it.
+        if site.tz is None and raw:
+            own = parse(raw, zone=None)
+            if own is not None and own.value.tzinfo is not None:
+                return own
+        return parse(raw)
 
     url_date = date_from_url(url)
     year_hint = url_date.year if url_date else None
@@ -406,11 +418,13 @@ def _dates(
         md.jsonld.get("dateCreated"),
         *md.time_datetimes[:1],
     ):
-        meta_pd = parse(value if isinstance(value, str) else None)
+        meta_pd = parse_meta(value if isinstance(value, str) else None)
         if meta_pd:
             break
     if chosen is None:
         visible = _visible_date(zones, parse, fetched_at, tz, year_hint)
+        if visible and site.tz is None and meta_pd is not None:
+            visible = (_offset_from_metadata(visible[0], meta_pd, parse), visible[1])
         if (
             visible
             and meta_pd
@@ -444,7 +458,7 @@ def _dates(
                     break
     if mod is None:
         value = jsonld_text(md.jsonld.get("dateModified")) or md.first(*_MODIFIED_META)
-        mod = parse(value)
+        mod = parse_meta(value)
     if mod is not None and out["published"] and mod.iso() != out["published"]:
         out["modified"] = mod.iso()
         sources["modified"] = "text"
@@ -454,26 +468,68 @@ def _dates(
 def _visible_date(
     zones: _Zones, parse: Any, fetched_at: datetime, tz: tzinfo | None, year_hint: int | None
 ) -> tuple[ParsedDate, bool] | None:
-    """The first date shown near the headline; (date, labelled?)."""
+    """The date shown near the headline (else a labelled one under the text); (date, labelled?).
+
+    A date shown without a time is completed by a time shown for the same day nearby
+    ("2015-11-05" under the headline, "发布于：2015-11-05 11:34" under the text).
+    """
+    found = _first_visible_date(zones, parse, fetched_at, tz, year_hint)
+    if found is None or found[0].precision != "day":
+        return found
+    day = found[0].value.date()
+    for line in zones.head + zones.tail:
+        for tok in find_date_tokens(line.text):
+            pd = parse(tok.raw, year_hint)
+            if pd is not None and pd.precision != "day" and pd.value.date() == day:
+                return pd, found[1]
+    return found
+
+
+def _first_visible_date(
+    zones: _Zones, parse: Any, fetched_at: datetime, tz: tzinfo | None, year_hint: int | None
+) -> tuple[ParsedDate, bool] | None:
     today = fetched_at.astimezone(tz or UTC).date()
-    for zone, is_before in ((zones.head, False), (zones.before_title, True)):
+    for zone, where in ((zones.head, "head"), (zones.before_title, "before"), (zones.tail, "tail")):
+        is_before = where == "before"
         for line in zone:
             text = line.text
-            if line.link_chars * 2 > line.chars or _MODIFIED_LABEL.match(text):
+            # Between headline and text even a linked date is the article's; elsewhere links are other pages.
+            if (where != "head" and line.link_chars * 2 > line.chars) or _MODIFIED_LABEL.match(text):
                 continue
             if _TODAY_CUE.search(text) or (is_before and _HEADER_DECOY.search(text)):
                 continue
             for tok in find_date_tokens(text):
                 prefix = text[: tok.start]
-                if _MODIFIED_LABEL.search(prefix[-8:]):
+                if _MODIFIED_LABEL.search(prefix[-8:]) or _OTHER_STORY.search(prefix[-12:]):
                     continue
+                labelled = bool(_TIME_LABEL.search(prefix))
+                if where == "tail" and not labelled:
+                    continue  # under the text only "发布时间：…" is the article's own date
                 pd = parse(tok.raw, year_hint)
                 if pd is None:
                     continue
                 if is_before and pd.precision == "day" and pd.value.date() == today:
                     continue  # "today is …" in a page header
-                return pd, bool(_TIME_LABEL.search(prefix))
+                return pd, labelled
     return None
+
+
+def _offset_from_metadata(shown: ParsedDate, meta: ParsedDate, parse: Any) -> ParsedDate:
+    """Give a displayed wall-clock time the offset implied by the metadata's exact time of the same moment.
+
+    Only for pages whose zone is a guess: "06/02/2022 - 13:48" on a page whose metadata says
+    12:48:06+00:00 was shown at +01:00.
+    """
+    if shown.precision == "day" or meta.value.tzinfo is None:
+        return shown
+    wall = parse(shown.raw, zone=None)
+    if wall is None or wall.value.tzinfo is not None:
+        return shown
+    utc = meta.value.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    delta = wall.value.replace(second=0, microsecond=0) - utc
+    if abs(delta) > timedelta(hours=14) or delta % timedelta(minutes=15):
+        return shown
+    return ParsedDate(wall.value.replace(tzinfo=timezone(delta)), shown.precision, shown.raw)
 
 
 def _as_date(pd: ParsedDate) -> Any:

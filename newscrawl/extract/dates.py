@@ -132,6 +132,12 @@ _ALTERNATIVES = [
         rf"(?<![0-9]){_Y}\s*年\s*{_MO}\s*月\s*{_D}(?:\s*(?:日|号|號)|(?![0-9])){_WEEKDAY_CN}"
         rf"(?:\s*,?\s*{_time('{p}')})?",
     ),
+    # 06/02/2022 - 13:48 (day and month order from the numbers, else from the page's language)
+    _alt(
+        "dmy",
+        rf"(?<![0-9./-])(?P<{{p}}a>[0-3]?[0-9])/(?P<{{p}}b>[0-3]?[0-9])/{_Y}(?![0-9])"
+        rf"(?:\s*[-–,]?\s*{_time('{p}')})?",
+    ),
     _alt("rnow", r"刚刚|剛剛|刚才|剛才|(?<![A-Za-z])(?i:just\s+now)(?![A-Za-z])"),
     _alt(
         "rago",
@@ -187,7 +193,7 @@ _TOKEN_RE = re.compile(
 )
 
 _RELATIVE_KINDS = frozenset({"rnow", "rago", "eago", "rtoday", "ryest"})
-_YEAR_KINDS = frozenset({"ymd", "cymd", "emdy", "edmy"})
+_YEAR_KINDS = frozenset({"ymd", "cymd", "dmy", "emdy", "edmy"})
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -545,6 +551,14 @@ def parse_date(
             zone,
             token,
         )
+    if kind == "dmy":
+        a, b = int(m.group(p + "a")), int(m.group(p + "b"))
+        # 06/02/2022: day first except on English pages (US style), unless a number over 12 decides.
+        month_first = b > 12 or (a <= 12 and any(lang.startswith("en") for lang in languages))
+        mo, d = (a, b) if month_first else (b, a)
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        return _make(int(m.group(p + "y")), mo, d, _clock(m, p), _zone_of(m, p), zone, token)
     if kind in ("md", "cmd", "emd"):
         mo = int(m.group(p + "mo")) if kind != "emd" else _MON_NUM[m.group(p + "mon")[:3].lower()]
         d = int(m.group(p + "d"))
