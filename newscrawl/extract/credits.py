@@ -10,13 +10,13 @@ from newscrawl.extract.dates import find_date_tokens
 # Label words by what they credit. Longer spellings must come first in the alternation.
 _LABELS: dict[str, tuple[str, ...]] = {
     "source": tuple(
-        "文章来源 信息来源 新闻来源 消息来源 内容来源 本文来源 稿件来源 来源 稿源 出处 转载自".split()
+        "本文来源于 来源于 文章来源 信息来源 新闻来源 消息来源 内容来源 本文来源 稿件来源 来源 稿源 出处 转载自".split()
     ),
     "author": tuple(
         "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 撰稿人 撰稿 撰文 执笔 作者 文/图 文／图 图文 文图 文".split()
     ),
     "editor": tuple(
-        "值班编辑 网络编辑 实习编辑 本文编辑 责任编辑 责任编缉 責任編輯 责编 編輯 编辑 审核 审校 审稿 校对 初审 复审 终审 二审 三审 编审 编校".split()
+        "值班编辑 网络编辑 实习编辑 本文编辑 选稿编辑 选稿 责任编辑 责任编缉 責任編輯 责编 編輯 编辑 审核 审校 审稿 校对 初审 复审 终审 二审 三审 编审 编校".split()
     ),
     "photo": tuple("摄影记者 摄影 图/ 图／ 图片来源 视频来源 数据来源 图片 摄".split()),
     "keyword": tuple("文章关键词 关键词 关键字 标签 热词 Tags TAGS Tag TAG tags".split()),
@@ -29,7 +29,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
 _BARE_OK = frozenset(
     (
         "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 "
-        "责任编辑 责编 摄影记者 编辑 审核 校对"
+        "责任编辑 责编 摄影记者 编辑 审核 校对 本文来源于 来源于"
     ).split()
 )
 # "文" and "图" are only labels when followed by "/" or a colon.
@@ -39,7 +39,7 @@ _KIND = {label: kind for kind, labels in _LABELS.items() for label in labels}
 _LABEL_ALT = "|".join(re.escape(lb) for lb in sorted(_KIND, key=len, reverse=True))
 # A label must start a token: not glued to a preceding CJK character (avoids "总编辑部", "日报记者站").
 _LABEL_RE = re.compile(rf"(?P<label>{_LABEL_ALT})\s*(?P<sep>[:：/／|｜丨]|\s+|(?=[\u4e00-\u9fff]))")
-_STOP_RE = re.compile(r"\s{2,}|[|｜丨【】\[\]<>《》()（）。！？]|\s+[-—]{1,2}\s+")
+_STOP_RE = re.compile(r"\s{2,}|[|｜丨【】\[\]<>()（）。！？]|\s+[-—]{1,2}\s+")
 _NAME_SPLIT = re.compile(r"[\s、，,;；/／|]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
@@ -58,7 +58,7 @@ _ORG_WORDS = re.compile(
     r"(网|报社|日报|晚报|早报|新闻|中心|客户端|电视台|广播|政府|委员会|办公室|编辑部|记者站|频道|公司|集团|局|厅|部门|学院|大学|协会)$"
 )
 _NOT_SOURCES = frozenset({"未知", "不详", "无", "暂无", "null", "None", "-", "--", "admin"})
-_EDGE_PUNCT = " \t:：,，.。;；、|｜/()（）[]【】<>《》\"'“”‘’-—_·"
+_EDGE_PUNCT = " \t:：,，.。;；、|｜/()（）[]【】<>\"'“”‘’-—_·"
 
 
 @dataclass
@@ -148,8 +148,11 @@ def _extend(target: list[str], items: list[str]) -> None:
 def clean_source(value: str) -> str | None:
     """Normalise a 来源 value; None for placeholders such as 未知."""
     value = value.strip(_EDGE_PUNCT)
-    # "来源：映象网 作者：…" is cut by the label scan; a lone trailing word after one space is usually
-    # a different field ("新华社 王五"), but outlets with a space ("人民网 - 人民日报") are kept whole.
+    # After a Chinese outlet name a space ends the value: what follows is an unlabelled reporter or a
+    # second outlet ("中国新闻网 王帆", "央视新闻客户端 中国青年网"). Latin names keep their spaces.
+    first, _, rest = value.partition(" ")
+    if rest and _CJK.search(first):
+        value = first
     if len(value) > 40:
         value = value[:40].rsplit(" ", 1)[0]
     if not value or value in _NOT_SOURCES or value.startswith("http"):
