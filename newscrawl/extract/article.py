@@ -192,37 +192,35 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
             if meta_source and meta_source not in names:
                 record["source"], sources["source"] = clean_source(meta_source), "meta"
 
-    # Authors: visible credits first — JSON-LD and meta authors are often the site or a CMS account.
+    # People: visible credits first — JSON-LD and meta authors are often the site, a CMS account or
+    # the editor, so they only count when the page credits nobody, and never when named as an editor.
+    text_authors: list[str] = []
+    text_editors: list[str] = []
+    for credits in (head, before, edge, tail):
+        _extend(text_authors, credits.authors)
+        _extend(text_editors, credits.editors)
     authors = _select_list(page, site, "authors", split_names)
     if authors:
         sources["authors"] = "selector"
+    elif text_authors:
+        authors, sources["authors"] = text_authors, "text"
     else:
-        for credits in (head, before, edge, tail):
-            for name in credits.authors:
-                if name not in authors:
-                    authors.append(name)
+        authors = [n for n in _jsonld_people(jl.get("author")) if n not in names and n not in text_editors]
         if authors:
-            sources["authors"] = "text"
+            sources["authors"] = "jsonld"
         else:
-            authors = [n for n in _jsonld_people(jl.get("author")) if n not in names]
-            if authors:
-                sources["authors"] = "jsonld"
-            else:
-                meta_author = md.first("author", "article:author", "byl", "dc.creator", "sailthru.author")
-                if meta_author and not meta_author.startswith("http"):
-                    authors = [n for n in split_names(meta_author) if n not in names]
-                    if authors:
-                        sources["authors"] = "meta"
+            meta_author = md.first("author", "article:author", "byl", "dc.creator", "sailthru.author")
+            if meta_author and not meta_author.startswith("http"):
+                authors = [n for n in split_names(meta_author) if n not in names and n not in text_editors]
+                if authors:
+                    sources["authors"] = "meta"
     record["authors"] = authors
 
     editors = _select_list(page, site, "editors", split_names)
     if editors:
         sources["editors"] = "selector"
     else:
-        for credits in (head, before, edge, tail):
-            for name in credits.editors:
-                if name not in editors and name not in authors:
-                    editors.append(name)
+        editors = [n for n in text_editors if n not in text_authors]
         if editors:
             sources["editors"] = "text"
     record["editors"] = editors
@@ -256,6 +254,12 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     record["_link_lines"] = body.link_lines
     record["_article_typed"] = md.is_article_typed
     return record
+
+
+def _extend(target: list[str], items: list[str]) -> None:
+    for item in items:
+        if item not in target:
+            target.append(item)
 
 
 def _line_credits(line: Line) -> Credits:

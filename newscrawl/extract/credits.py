@@ -110,17 +110,25 @@ def parse_credits(text: str, *, strict_names: bool = False) -> Credits:
 def _label_ok(m: re.Match[str], text: str) -> bool:
     label, sep = m.group("label"), m.group("sep")
     has_colon = bool(sep) and sep.strip() != ""
-    glued = m.start() > 0 and (text[m.start() - 1].isalpha() or _CJK.match(text[m.start() - 1]))
-    if glued and sep.strip() not in (":", "："):
-        # Inside a word ("总编辑部", "日报记者站") unless a colon makes it a label ("…映象网作者：").
+    spaced = m.end("label") < m.start("sep") or sep.isspace()
+    prev = text[m.start() - 1] if m.start() else ""
+    glued = bool(prev) and (prev.isalpha() or bool(_CJK.match(prev)))
+    # Inside a word ("总编辑部", "日报记者站") unless a colon makes it a label ("…映象网作者：") or it
+    # follows an outlet's name ("光明日报记者 王建宏", "松花江网编辑 孙桂芳").
+    if glued and sep.strip() not in (":", "：") and not (prev in _OUTLET_END and spaced):
         return False
     if label in _SLASH_ONLY or label in ("图/", "图／"):
         return label.endswith(("/", "／")) or has_colon
     if has_colon:
         return True
-    return label in _BARE_OK
+    if label not in _BARE_OK:
+        return False
+    # "记者王五" is a credit, but "编辑观察" / "编辑链接" are menu items: other roles need a space.
+    return spaced or _KIND[label] == "author" or label.endswith("来源于")
 
 
+_OUTLET_END = frozenset("网报社台刊站")
+_STAFF_INITIALS = re.compile(r"[A-Z]{1,3}\d*")
 _PADDED_NAME = re.compile(
     r"^([\u4e00-\u9fff])[ \t\u3000]{1,4}([\u4e00-\u9fff]{1,2})(?=[ \t\u3000]{2,}|[|｜]|$)"
 )
@@ -166,6 +174,9 @@ def split_names(value: str, *, strict: bool = False) -> list[str]:
     # "赵  培": a name padded with spaces comes out as single characters; glue them back.
     if len(pieces) > 1 and all(len(p) == 1 and _CJK.match(p) for p in pieces):
         pieces = ["".join(pieces)]
+    # "支全明 SF": a newsroom's initials code after Chinese names is not a person.
+    if any(_CJK.search(p) for p in pieces):
+        pieces = [p for p in pieces if not _STAFF_INITIALS.fullmatch(p)]
     names: list[str] = []
     for piece in pieces:
         name = _clean_name(piece)
