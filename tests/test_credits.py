@@ -61,10 +61,17 @@ def test_parse_credits(
         ("大河网讯 记者 马俊峰 近日，记者从", ["马俊峰"]),
         ("近年来（2019年以来），全市经济", []),
         ("本报讯（通讯员 王小明）3日上午", ["王小明"]),
+        ("新华社北京5月19日电（刘艺、杨吉）记者从", ["刘艺", "杨吉"]),
+        ("新华社北京5月19日电（完成时间待定）记者从", []),
     ],
 )
 def test_lead_credits(lead: str, authors: list[str]) -> None:
     assert lead_credits(lead).authors == authors
+
+
+def test_bare_names_in_a_closing_bracket() -> None:
+    assert trailer_credits("……过一个平安、祥和的新春佳节。（常书香 马丹阳 ）").authors == ["常书香", "马丹阳"]
+    assert trailer_credits("……全文如下。（二〇二二年二月）").authors == []
 
 
 def test_trailer_credits() -> None:
@@ -80,7 +87,12 @@ def test_trailer_credits() -> None:
         ("本报记者王五", ["王五"]),
         ("李楠_NF1234", ["李楠"]),
         ("新华网", []),
-        ("Jeremy Tsheng", ["Jeremy", "Tsheng"]),
+        ("Jeremy Tsheng", ["Jeremy Tsheng"]),
+        ("Anna Smith and Bob Lee", ["Anna Smith", "Bob Lee"]),
+        ("王乐文  方  敏", ["王乐文", "方敏"]),
+        ("彭冲 山东冠县", ["彭冲"]),
+        ("研究部部长、研究员徐占忱", ["徐占忱"]),
+        ("杜智 PX", ["杜智"]),
         ("小编", []),
         ("阿卜杜拉·买买提", ["阿卜杜拉·买买提"]),
     ],

@@ -99,6 +99,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
 _ZONE_LINES = 12
+_TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
 _RELATED = re.compile(r"\s*[【\[]?\s*(?:相关|推荐|延伸|猜你|Related)", re.IGNORECASE)
 _TAIL_LABEL = re.compile(
     r"^\s*[【\[(（]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?|责任编辑|责编|编辑)\s*[:：]", re.IGNORECASE
@@ -163,7 +164,12 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
         head.merge(_line_credits(line))
     edge = Credits()
     if paragraphs:
-        edge.merge(lead_credits(paragraphs[0]))
+        # The lead is the first paragraph, unless a video label or a teaser line comes first.
+        for para in paragraphs[:3]:
+            lead = lead_credits(para)
+            if lead.authors or lead.editors or lead.source:
+                edge.merge(lead)
+                break
         for para in paragraphs[-3:]:
             edge.merge(trailer_credits(para))
         for para in paragraphs[:2] + paragraphs[-3:]:
@@ -194,6 +200,7 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
 
     # People: visible credits first — JSON-LD and meta authors are often the site, a CMS account or
     # the editor, so they only count when the page credits nobody, and never when named as an editor.
+    not_people = (*names, *_title_parts(md))
     text_authors: list[str] = []
     text_editors: list[str] = []
     for credits in (head, before, edge, tail):
@@ -202,16 +209,26 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     authors = _select_list(page, site, "authors", split_names)
     if authors:
         sources["authors"] = "selector"
-    elif text_authors:
-        authors, sources["authors"] = text_authors, "text"
+    elif authors := [n for n in text_authors if n not in text_editors]:
+        # "（郭旭）" closing the text and "【责任编辑：郭旭】" under it: the labelled role wins.
+        sources["authors"] = "text"
+    elif byline := [
+        n for n in _byline_names(page, title_line, body) if n not in not_people and n not in text_editors
+    ]:
+        authors, sources["authors"] = byline, "heuristic"
     else:
-        authors = [n for n in _jsonld_people(jl.get("author")) if n not in names and n not in text_editors]
+        authors = [
+            n for n in _jsonld_people(jl.get("author")) if n not in not_people and n not in text_editors
+        ]
         if authors:
             sources["authors"] = "jsonld"
         else:
             meta_author = md.first("author", "article:author", "byl", "dc.creator", "sailthru.author")
             if meta_author and not meta_author.startswith("http"):
-                authors = [n for n in split_names(meta_author) if n not in names and n not in text_editors]
+                # A meta author is often a CMS account or the site: only a real-looking name counts.
+                authors = [
+                    n for n in _meta_people(meta_author) if n not in not_people and n not in text_editors
+                ]
                 if authors:
                     sources["authors"] = "meta"
     record["authors"] = authors
@@ -220,7 +237,7 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     if editors:
         sources["editors"] = "selector"
     else:
-        editors = [n for n in text_editors if n not in text_authors]
+        editors = text_editors
         if editors:
             sources["editors"] = "text"
     record["editors"] = editors
@@ -260,6 +277,53 @@ def _extend(target: list[str], items: list[str]) -> None:
     for item in items:
         if item not in target:
             target.append(item)
+
+
+_BYLINE_CLASS = re.compile(
+    r"author|writer|byline|zuozhe|nick-?name|user-?name|uname|up-?(?:info__)?name", re.IGNORECASE
+)
+
+
+def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list[str]:
+    """Names in byline elements between the headline and the text (class="author…", rel=author, /author/ links)."""
+    if not body.lines:
+        return []
+    start = title_line.order if title_line is not None else page.order.get(body.node, 0) - 200
+    stop = (body.head[0] if body.head else body.lines[0]).order
+    found: list[str] = []
+    for el in page.root.iter():
+        order = page.order.get(el)
+        if order is None or order <= start:
+            continue
+        if order >= stop:
+            break
+        if not isinstance(el.tag, str):
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        href = el.get("href") or ""
+        if not (
+            (_BYLINE_CLASS.search(names) and "editor" not in names.lower())
+            or el.get("rel") == "author"
+            or re.search(r"/authors?/", href)
+        ):
+            continue
+        text = squash(" ".join(el.itertext()))
+        if not text or len(text) > 30 or ":" in text or "：" in text:
+            continue
+        for name in split_names(text):
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _meta_people(value: str) -> list[str]:
+    """Names from a meta author: Chinese names of 2–4 characters, or First Last; accounts and sites are not."""
+    out = []
+    for name in split_names(value):
+        cjk_only = bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name))
+        if cjk_only or split_names(name, strict=True):
+            out.append(name)
+    return out
 
 
 def _line_credits(line: Line) -> Credits:
@@ -559,6 +623,13 @@ def _time_zone(site: Site, md: Metadata, url: str, title: str, paragraphs: list[
 
 
 # --- other fields -------------------------------------------------------------------------------
+
+
+def _title_parts(md: Metadata) -> tuple[str, ...]:
+    """ "巴以冲突，困住中国外贸人_凤凰网": the parts after the headline name the site or its channel."""
+    if not md.title:
+        return ()
+    return tuple(p.strip() for p in _TITLE_PARTS.split(md.title)[1:] if 2 <= len(p.strip()) <= 20)
 
 
 def _site_names(site: Site, md: Metadata) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
 _BARE_OK = frozenset(
     (
         "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 "
-        "责任编辑 责编 摄影记者 编辑 审核 校对 本文来源于 来源于"
+        "责任编辑 责编 摄影记者 编辑 审核 校对 本文来源于 来源于 作者"
     ).split()
 )
 # "文" and "图" are only labels when followed by "/" or a colon.
@@ -55,7 +55,8 @@ _NOT_NAMES = frozenset(
     ).split()
 )
 _ORG_WORDS = re.compile(
-    r"(网|报社|日报|晚报|早报|新闻|中心|客户端|电视台|广播|政府|委员会|办公室|编辑部|记者站|频道|公司|集团|局|厅|部门|学院|大学|协会)$"
+    r"(网|報|报|報社|报社|社|新闻|新聞|中心|客户端|电视台|電台|电台|广播|廣播|政府|委员会|办公室|编辑部|记者站|频道|公司|集团|"
+    r"局|厅|部门|学院|大学|协会|财经|財經|县|市|省|区|镇|乡|村|州)$"
 )
 _NOT_SOURCES = frozenset({"未知", "不详", "无", "暂无", "null", "None", "-", "--", "admin"})
 _EDGE_PUNCT = " \t:：,，.。;；、|｜/()（）[]【】<>\"'“”‘’-—_·"
@@ -92,19 +93,29 @@ def parse_credits(text: str, *, strict_names: bool = False) -> Credits:
     for i, m in enumerate(matches):
         kind = _KIND[m.group("label")]
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = _cut_value(text[m.end() : stop])
+        raw = text[m.end() : stop]
+        if kind in ("author", "editor"):
+            if kind == "author" and _PHOTO_CREDIT.match(raw):
+                continue  # "新华社记者 李梦馨 摄": the photographer
+            # A role glued to the word before it ("交汇点记者 徐睿翔") only names real-looking people.
+            strict = strict_names or (_glued(m, text) and m.group("sep").strip() not in (":", "："))
+            target = found.authors if kind == "author" else found.editors
+            _extend(target, people(raw, strict=strict))
+            continue
+        value = _cut_value(raw)
         if not value:
             continue
         if kind == "source":
             if found.source is None:
                 found.source = clean_source(value)
-        elif kind == "author":
-            _extend(found.authors, split_names(value, strict=strict_names))
-        elif kind == "editor":
-            _extend(found.editors, split_names(value, strict=strict_names))
         elif kind == "keyword":
             _extend(found.keywords, split_keywords(value))
     return found
+
+
+def _glued(m: re.Match[str], text: str) -> bool:
+    prev = text[m.start() - 1] if m.start() else ""
+    return bool(prev) and (prev.isalpha() or bool(_CJK.match(prev)))
 
 
 def _label_ok(m: re.Match[str], text: str) -> bool:
@@ -112,10 +123,16 @@ def _label_ok(m: re.Match[str], text: str) -> bool:
     has_colon = bool(sep) and sep.strip() != ""
     spaced = m.end("label") < m.start("sep") or sep.isspace()
     prev = text[m.start() - 1] if m.start() else ""
-    glued = bool(prev) and (prev.isalpha() or bool(_CJK.match(prev)))
-    # Inside a word ("总编辑部", "日报记者站") unless a colon makes it a label ("…映象网作者：") or it
-    # follows an outlet's name ("光明日报记者 王建宏", "松花江网编辑 孙桂芳").
-    if glued and sep.strip() not in (":", "：") and not (prev in _OUTLET_END and spaced):
+    glued = _glued(m, text)
+    # Inside a word ("总编辑部", "日报记者站") unless a colon makes it a label ("…映象网作者："), a space
+    # follows it ("交汇点记者 徐睿翔", "松花江网编辑 孙桂芳") or an outlet's name precedes a reporter
+    # ("河南商报记者马俊峰"); glued roles then only accept real-looking names (see parse_credits).
+    if (
+        glued
+        and sep.strip() not in (":", "：")
+        and not spaced
+        and not (prev in _OUTLET_END and _KIND[label] == "author")
+    ):
         return False
     if label in _SLASH_ONLY or label in ("图/", "图／"):
         return label.endswith(("/", "／")) or has_colon
@@ -128,6 +145,34 @@ def _label_ok(m: re.Match[str], text: str) -> bool:
 
 
 _OUTLET_END = frozenset("网报社台刊站")
+_PHOTO_CREDIT = re.compile(r"^[\s:：]*[\u4e00-\u9fff·]{2,6}(?:[\s、]+[\u4e00-\u9fff·]{2,6}){0,3}\s*摄")
+_JOB_TITLE = re.compile(
+    r".*(?:研究员|教授|主任|部长|院长|所长|博士|专家|主编|总编辑|讲师|理事长|会长|秘书长|书记|局长|处长|经理|董事长|总裁)"
+)
+_NOT_PERSON = re.compile(
+    r"受访|供图|提供|来源|转载|整理|原创|版权|声明|阅读|点击|客户端|公众号|微信|微博|出品|推荐|频道|[“”\"「」《》!！]|"
+    r"关注|订阅|粉丝|私信|主页|红包|充值|登录|注册|网友|用户|技术人|成就|"
+    r"\b(?:Team|Inc|Ltd|LLC|Co|Corp|Group|News|Staff|Editors?|Admin|Press|Media|Network|Online|UI|Desk)\b|"
+    r"(?:研究员|教授|主任|部长|院长|所长|博士|专家|主编|总编辑|讲师|理事长|会长|秘书长|书记|局长|处长|经理|董事长|总裁)$"
+)
+_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'’.-]+(?: [A-Z][a-zA-Z'’.-]+){1,3}")
+_URLISH = re.compile(r"[@_]|https?:|www\.|\.com|\.cn|[!！]")
+# Common Chinese surnames (strict name checks: unlabelled brackets, metadata, roles glued to a word).
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅"
+    "童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
+    "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞"
+    "敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花"
+    "权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母"
+    "裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸"
+    "奉植衡富尧闭由晏郦酆岑蓟薄"
+)
+_COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 宇文 长孙 夏侯 轩辕 端木 独孤 南宫 西门 申屠 澹台 司徒 "
+    "司空 呼延 万俟 闻人 赫连 钟离 宗政 濮阳 太史 仲孙 第五".split()
+)
 _STAFF_INITIALS = re.compile(r"[A-Z]{1,3}\d*")
 _PADDED_NAME = re.compile(
     r"^([\u4e00-\u9fff])[ \t\u3000]{1,4}([\u4e00-\u9fff]{1,2})(?=[ \t\u3000]{2,}|[|｜]|$)"
@@ -168,21 +213,64 @@ def clean_source(value: str) -> str | None:
     return value
 
 
+_PEOPLE_STOP = re.compile(r"[|｜丨【】\[\]<>()（）。！？：:；;]|\s+[-—]{1,2}\s+")
+_CJK_PIECES = re.compile(r"[\s、，,/／]+")
+_LATIN_PIECES = re.compile(r"\s*(?:[,，、;；/／|]|\s&\s|\s(?:and|und|et|y)\s)\s*", re.IGNORECASE)
+
+
+def people(raw: str, *, strict: bool = False) -> list[str]:
+    """Person names at the start of a credit value ("康世保 郭歌", "王五、赵六", "Jeremy Tsheng").
+
+    The list ends at a bracket, a colon, a sentence end, a date, or the first piece that is not a
+    name once some names were read ("彭冲 山东冠县报道" → 彭冲).
+    """
+    value = raw.strip(" \t\u3000:：/／")
+    m = _PEOPLE_STOP.search(value)
+    if m:
+        value = value[: m.start()]
+    for tok in find_date_tokens(value):
+        value = value[: tok.start]
+        break
+    return split_names(value, strict=strict)
+
+
 def split_names(value: str, *, strict: bool = False) -> list[str]:
-    """Split a credit value into person names: role words, staff codes and placeholders dropped."""
-    pieces = [p for p in _NAME_SPLIT.split(value.strip(_EDGE_PUNCT)) if p]
-    # "赵  培": a name padded with spaces comes out as single characters; glue them back.
-    if len(pieces) > 1 and all(len(p) == 1 and _CJK.match(p) for p in pieces):
-        pieces = ["".join(pieces)]
-    # "支全明 SF": a newsroom's initials code after Chinese names is not a person.
-    if any(_CJK.search(p) for p in pieces):
+    """Split a credit value into person names: role words, titles, staff codes and placeholders dropped."""
+    value = value.strip(_EDGE_PUNCT)
+    if not value:
+        return []
+    if _CJK.search(value):
+        pieces = [p for p in _CJK_PIECES.split(value) if p]
+        pieces = _glue_padded(pieces)
+        # "支全明 SF": a newsroom's initials code after Chinese names is not a person.
         pieces = [p for p in pieces if not _STAFF_INITIALS.fullmatch(p)]
+    else:
+        pieces = [p for p in _LATIN_PIECES.split(value) if p]
     names: list[str] = []
     for piece in pieces:
         name = _clean_name(piece)
-        if name and _plausible_name(name, strict=strict) and name not in names:
-            names.append(name)
+        if name and _plausible_name(name, strict=strict):
+            if name not in names:
+                names.append(name)
+        elif names and _CJK.search(piece) and len(piece) > 4:
+            break  # prose or a place after the names
     return names
+
+
+def _glue_padded(pieces: list[str]) -> list[str]:
+    """ "方  敏" and "赵  培": names padded to three characters' width come apart; put them back."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else ""
+        if len(piece) == 1 and _CJK.match(piece) and 1 <= len(nxt) <= 2 and _CJK.fullmatch(nxt[0]):
+            out.append(piece + nxt)
+            i += 2
+            continue
+        out.append(piece)
+        i += 1
+    return out
 
 
 def _clean_name(piece: str) -> str:
@@ -190,23 +278,35 @@ def _clean_name(piece: str) -> str:
     name = _ROLE_PREFIX.sub("", name)
     name = _STAFF_CODE.sub("", name)
     name = _NAME_TAIL.sub("", name) if len(name) > 2 else name
-    return name.strip(_EDGE_PUNCT)
+    name = name.strip(_EDGE_PUNCT)
+    # "研究部部长、研究员徐占忱": a job title before the name.
+    m = _JOB_TITLE.search(name)
+    if m and _CJK_NAME.fullmatch(name[m.end() :]):
+        name = name[m.end() :]
+    return name
 
 
 def _plausible_name(name: str, *, strict: bool) -> bool:
-    if name in _NOT_NAMES or any(ch.isdigit() for ch in name):
+    if name in _NOT_NAMES or any(ch.isdigit() for ch in name) or _NOT_PERSON.search(name):
         return False
     if _CJK.search(name):
         if _ORG_WORDS.search(name):
             return False
         if strict:
-            return bool(_CJK_NAME.fullmatch(name))
+            return is_chinese_name(name)
         if len(_CJK.findall(name)) == len(name):
             return 2 <= len(name) <= 6
         return 2 <= len(name) <= 20
     if strict:
-        return False
-    return 2 <= len(name) <= 40 and any(ch.isalpha() for ch in name)
+        return bool(_LATIN_NAME.fullmatch(name))
+    return 2 <= len(name) <= 40 and any(ch.isalpha() for ch in name) and not _URLISH.search(name)
+
+
+def is_chinese_name(name: str) -> bool:
+    """2–4 Han characters starting with a common surname, or a minority name joined by ·."""
+    if _CJK_NAME.fullmatch(name) and "·" not in name and "•" not in name and "・" not in name:
+        return name[:2] in _COMPOUND_SURNAMES or name[0] in _SURNAMES
+    return bool(_CJK_NAME.fullmatch(name))
 
 
 _KW_SPLIT = re.compile(r"[,，、;；|｜\s]+")
@@ -232,19 +332,31 @@ _TRAILER_RE = re.compile(r"[（(【\[]\s*(?P<inner>[^（()）【】\[\]]{2,80})[
 
 
 def lead_credits(paragraph: str) -> Credits:
-    """Credits in the opening bracket of a lead paragraph (记者/通讯员 names only)."""
-    m = _LEAD_RE.match(paragraph) or _LEAD_BARE_RE.match(paragraph)
-    if not m:
-        return Credits()
-    inner = m.group("inner")
-    if not re.search(r"记者|通讯员|作者|撰稿|编辑", inner):
-        return Credits()
-    return parse_credits(inner, strict_names=True)
+    """Credits in the opening bracket of a lead: "…讯(记者 康世保 见习记者 郭歌)", "…电（刘艺、杨吉）"."""
+    m = _LEAD_RE.match(paragraph)
+    if m:
+        return _bracket_credits(m.group("inner"))
+    m = _LEAD_BARE_RE.match(paragraph)
+    if m:
+        return parse_credits(m.group("inner"), strict_names=True)
+    return Credits()
 
 
 def trailer_credits(paragraph: str) -> Credits:
-    """Credits in a closing bracket such as "（记者 王五）" or "(来源：新华社)" at a paragraph's end."""
+    """Credits in a closing bracket: "（记者 王五）", "(来源：新华社)", or bare names "（常书香 马丹阳）"."""
     m = _TRAILER_RE.search(paragraph)
     if not m:
         return Credits()
-    return parse_credits(m.group("inner"))
+    return _bracket_credits(m.group("inner"))
+
+
+def _bracket_credits(inner: str) -> Credits:
+    # Inside brackets the value is bounded, so labelled names need not look Han-standard (格桑边觉).
+    found = parse_credits(inner)
+    if found.source or found.authors or found.editors or found.keywords:
+        return found
+    # No role word: the bracket counts only when all of it is real-looking names (the reporters).
+    pieces = [p for p in _CJK_PIECES.split(inner.strip()) if p]
+    if pieces and all(is_chinese_name(p) for p in _glue_padded(pieces)):
+        found.authors = split_names(inner, strict=True)
+    return found

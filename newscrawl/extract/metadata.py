@@ -11,7 +11,7 @@ from parsel import Selector
 
 _ARTICLE_TYPES = re.compile(
     r"(?:News|Reportage|Analysis|Opinion|Review|Background)?Article|BlogPosting|"
-    r"LiveBlogPosting|Report|WebPage",
+    r"LiveBlogPosting|SocialMediaPosting|DiscussionForumPosting|Report|WebPage",
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
