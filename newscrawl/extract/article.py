@@ -32,7 +32,7 @@ from newscrawl.extract.credits import (
 from newscrawl.extract.dates import ParsedDate, date_from_url, find_date_tokens, is_future, parse_date
 from newscrawl.extract.dom import Line, Page, squash
 from newscrawl.extract.metadata import Metadata, jsonld_names, jsonld_text
-from newscrawl.extract.title import find_title, strip_site_suffix
+from newscrawl.extract.title import SITE_WORDS, find_title, strip_site_suffix
 from newscrawl.site import Site
 
 _PUBLISHED_META = (
@@ -99,6 +99,13 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
 _ZONE_LINES = 12
+_KEYWORD_LABEL = re.compile(
+    r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?)\s*[:：]?", re.IGNORECASE
+)
+_TAG_CLASS = re.compile(
+    r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?(?:list|box|s)|keywords?|biaoqian", re.IGNORECASE
+)
+_HOT = re.compile(r"hot|popular|cloud|热门|热点|热词", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
 _RELATED = re.compile(r"\s*[【\[]?\s*(?:相关|推荐|延伸|猜你|Related)", re.IGNORECASE)
 _TAIL_LABEL = re.compile(
@@ -251,8 +258,13 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
             if credits.keywords:
                 keywords, sources["keywords"] = credits.keywords, "text"
                 break
+        if keywords:
+            # "标签：<a>山东省</a><a>青岛市</a>": links glued together read as one word; take the links.
+            keywords = _keyword_links(zones, keywords) or keywords
+        elif links := _tag_list(page, title_line, body):
+            keywords, sources["keywords"] = links, "heuristic"
         else:
-            keywords = _meta_keywords(md, title, paragraphs, names)
+            keywords = _meta_keywords(md, title, paragraphs, (*names, *_title_parts(md)))
             if keywords:
                 sources["keywords"] = "jsonld" if isinstance(jl.get("keywords"), list | str) else "meta"
     record["keywords"] = keywords
@@ -626,10 +638,13 @@ def _time_zone(site: Site, md: Metadata, url: str, title: str, paragraphs: list[
 
 
 def _title_parts(md: Metadata) -> tuple[str, ...]:
-    """ "巴以冲突，困住中国外贸人_凤凰网": the parts after the headline name the site or its channel."""
-    if not md.title:
-        return ()
-    return tuple(p.strip() for p in _TITLE_PARTS.split(md.title)[1:] if 2 <= len(p.strip()) <= 20)
+    """ "巴以冲突，困住中国外贸人_凤凰网": the last part of a <title> names the site.
+
+    Only the last: the parts between are often the article's own tags ("…_停车位_停车费_网易订阅").
+    """
+    parts = _TITLE_PARTS.split(md.title or "")
+    last = parts[-1].strip() if len(parts) > 1 else ""
+    return (last,) if 2 <= len(last) <= 20 and SITE_WORDS.search(last) else ()
 
 
 def _site_names(site: Site, md: Metadata) -> tuple[str, ...]:
@@ -655,6 +670,40 @@ def _jsonld_people(value: Any) -> list[str]:
     return names
 
 
+def _keyword_links(zones: _Zones, keywords: list[str]) -> list[str]:
+    for line in zones.head + zones.tail:
+        if not _KEYWORD_LABEL.match(line.text):
+            continue
+        links = [squash(a.text_content()) for a in line.owner.iter("a")]
+        links = [t for t in links if t and len(t) <= 40]
+        flat = line.text.replace(" ", "")
+        if len(links) >= 2 and "".join(links).replace(" ", "") in flat and len(links) > len(keywords):
+            return list(dict.fromkeys(links))
+    return []
+
+
+def _tag_list(page: Page, title_line: Line | None, body: BodyResult) -> list[str]:
+    """Links of a tag list (class="tags", "tag-list" …) next to the article, not a sidebar tag cloud."""
+    if body.node is None or not body.lines:
+        return []
+    start = title_line.order if title_line is not None else page.order[body.node]
+    stop = page.end[body.node] + 400  # a little past the text: tags sit under it, before related lists
+    for el in page.root.iter():
+        order = page.order.get(el)
+        if order is None or order < start or not isinstance(el.tag, str):
+            continue
+        if order > stop:
+            break
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _TAG_CLASS.search(names) or _HOT.search(names):
+            continue
+        links = [squash(a.text_content()) for a in el.iter("a")]
+        links = [t.lstrip("#") for t in links if t and len(t) <= 20]
+        if 1 <= len(links) <= 20 and not _HOT.search(squash(el.text or "")):
+            return list(dict.fromkeys(links))
+    return []
+
+
 def _meta_keywords(md: Metadata, title: str, paragraphs: list[str], names: tuple[str, ...]) -> list[str]:
     raw = md.jsonld.get("keywords")
     if isinstance(raw, list):
@@ -663,8 +712,9 @@ def _meta_keywords(md: Metadata, title: str, paragraphs: list[str], names: tuple
         raw = md.first("keywords", "news_keywords", "article:tag")
     if not raw:
         return []
-    items = [k for k in split_keywords(raw) if k not in names and not any(n and n in k for n in names)]
-    if not items:
+    items = split_keywords(raw)
+    # A list naming the site or its channels ("云南日报网,云南,云南网") is the site's, not the article's.
+    if not items or any(n in k for k in items for n in names if len(n) >= 2):
         return []
     text = title + "".join(paragraphs[:50])
     hits = sum(1 for k in items if _mentioned(k, text))

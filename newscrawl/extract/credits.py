@@ -19,7 +19,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "值班编辑 网络编辑 实习编辑 本文编辑 选稿编辑 选稿 责任编辑 责任编缉 責任編輯 责编 編輯 编辑 审核 审校 审稿 校对 初审 复审 终审 二审 三审 编审 编校".split()
     ),
     "photo": tuple("摄影记者 摄影 图/ 图／ 图片来源 视频来源 数据来源 图片 摄".split()),
-    "keyword": tuple("文章关键词 关键词 关键字 标签 热词 Tags TAGS Tag TAG tags".split()),
+    "keyword": tuple("文章关键词 关键词 关键字 标签 Tags TAGS Tag TAG tags".split()),
     "time": tuple("发布时间 发表时间 更新时间 修改时间 时间 日期 发布于 发表于".split()),
     "other": tuple(
         "浏览次数 浏览量 阅读量 阅读数 点击数 点击量 点击 浏览 字号 分享到 分享 打印 评论 收藏 访问量 次数 作者简介 扫一扫 手机看".split()
@@ -309,17 +309,18 @@ def is_chinese_name(name: str) -> bool:
     return bool(_CJK_NAME.fullmatch(name))
 
 
-_KW_SPLIT = re.compile(r"[,，、;；|｜\s]+")
+_KW_SEPARATORS = re.compile(r"[,，、;；|｜]")
 
 
 def split_keywords(value: str) -> list[str]:
-    """Split a keyword line on , ， 、 ; and spaces; drop empties and duplicates."""
+    """Split a keyword line on , ， 、 ; | — or on spaces when it has none ("Taobao Network" stays whole)."""
+    parts = _KW_SEPARATORS.split(value) if _KW_SEPARATORS.search(value) else value.split()
     out: list[str] = []
-    for item in _KW_SPLIT.split(value):
+    for item in parts:
         item = item.strip(_EDGE_PUNCT)
         if item and len(item) <= 40 and item not in out:
             out.append(item)
-    return out[:30]
+    return out[:200]
 
 
 # Leads: "映象网讯(记者 康世保 见习记者 郭歌)近年来", "新华社北京9月3日电（记者 王五、赵六）".

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from newscrawl.extract.dom import Line, Page, squash
 
 _SEPARATORS = re.compile(r"\s*(?:[_|｜丨–—]|--|\s-\s|-(?=[^-]*$)|\s::\s|\s»\s)\s*")
-_SITE_WORDS = re.compile(
+SITE_WORDS = re.compile(
     r"(网|报|新闻|频道|中心|政府|客户端|在线|电视台|广播|门户|资讯|官网|首页|网站|平台|日报|晚报|快讯|"
     r"\.com|\.cn|\.net|News|Times|Post|Online|Daily|Herald|Journal|Tribune|Gazette|Magazine|TV|Radio)",
     re.IGNORECASE,
@@ -33,11 +33,7 @@ def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
             break
         seps = _SEPARATORS.findall(title)
         last, first = parts[-1], parts[0]
-        if (
-            last
-            and (last in names or (len(last) <= 16 and _SITE_WORDS.search(last)))
-            and len(parts[:-1]) >= 1
-        ):
+        if last and (last in names or (len(last) <= 16 and SITE_WORDS.search(last))) and len(parts[:-1]) >= 1:
             cut = title.rfind(seps[-1])
             candidate = title[:cut].strip()
             if len(candidate) >= 4:
