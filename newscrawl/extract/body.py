@@ -37,12 +37,24 @@ _PUNCT = re.compile(r"[，。！？；、：“”]|[,.;!?](?=\s|$)")
 _END_MARK = re.compile(
     r"^\s*[【\[]?\s*(?:相关(?:阅读|新闻|文章|链接|报道|推荐|稿件)|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|"
     r"上一篇|下一篇|上一条|下一条|分享到|分享至|扫一扫|打印本页|关闭窗口|返回顶部|【?纠错】?|网友评论|我要评论|"
-    r"更多(?:新闻|精彩|资讯)|版权声明|免责声明|Related|Read more|More stories|Share this|Most popular)",
+    r"更多(?:新闻|精彩|资讯)|版权声明|免责声明|特别声明|声明：|关注公众号|分享让更多人看到|返回搜狐|"
+    r"[（(【\[]?\s*(?:责任编辑|责编|責任編輯)\s*[:：]|"
+    r"Related|Read more|More stories|Share this|Most popular)",
     re.IGNORECASE,
 )
 _BOILER_LINE = re.compile(
     r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[大中小]|分享到|打印|关闭|收藏|扫一扫|返回(?:首页|列表|顶部)|点击(?:查看|进入)|"
-    r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$)",
+    r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$|"
+    r"广告$|正在为您切换|播放速度|设置成功|本文首发于|\d{1,2}:\d{2}\s*/\s*\d{1,2}(?::\d{2})?|Play Video|播报$|编辑$)",
+    re.IGNORECASE,
+)
+
+
+# Blocks inside an article container that are never its text: ad slots, players, wiki banners, boxes.
+_NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|gg|player|video-?js|ambox|hatnote|navbox|noprint|infobox|"
+    r"mw-editsection|reflist|catlinks|printfooter|toc|share\w*|bdshare\w*|statement|disclaimer|declare|"
+    r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -152,12 +164,19 @@ def is_caption(page: Page, line: Line) -> bool:
     return False
 
 
+_LEAD_MARK = re.compile(r"^.{0,30}?(?:讯|电|消息)(?:\s|[（(【\[]|$)")
+
+
 def drop_title_lines(body: BodyResult, title: str | None) -> None:
-    """Remove the headline where the body block repeats it (a block that wraps the headline too)."""
+    """Remove the headline where the body block repeats it (whole, or broken over several lines)."""
     norm_title = _norm(title or "")
     if not norm_title:
         return
     keep = [ln for ln in body.lines if _norm(ln.text) != norm_title]
+    # "吉林省人民政府关于禁止在" / "吉林省嫩江干流补充治理工程建设" / …: the headline set on several lines.
+    seen = ""
+    while keep and len(_norm(keep[0].text)) >= 2 and norm_title.startswith(seen + _norm(keep[0].text)):
+        seen += _norm(keep.pop(0).text)
     if len(keep) != len(body.lines):
         body.lines = keep
         body.paragraphs = [ln.text for ln in keep]
@@ -179,11 +198,12 @@ def extract_body(page: Page, title: str | None = None) -> BodyResult:
             break
         if not line.chars or (line.link_chars * 2 > line.chars and line_score(line) == 0.0):
             continue
-        if _BOILER_LINE.match(text) or is_caption(page, line):
+        if _BOILER_LINE.match(text) or is_caption(page, line) or _in_noise(line, node):
             continue
         if norm_title and _norm(text) == norm_title:
             continue
         kept.append(line)
+    _drop_display_heads(kept)
     head: list[Line] = []
     tail: list[Line] = []
     while kept and is_meta_line(kept[0]):
@@ -204,6 +224,27 @@ def is_meta_line(line: Line) -> bool:
     if line.chars > 120 or text.endswith(("。", "！", "？", "”")):
         return False
     return bool(_META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)))
+
+
+def _drop_display_heads(kept: list[Line]) -> None:
+    """Drop display lines set above a dateline lead (引题 / 主题 / 副题 / "李强蔡奇出席")."""
+    for k, line in enumerate(kept[:6]):
+        if _LEAD_MARK.match(line.text):
+            if k and all(ln.chars <= 40 and not _SENTENCE_PUNCT.search(ln.text) for ln in kept[:k]):
+                del kept[:k]
+            return
+
+
+_SENTENCE_PUNCT = re.compile(r"[，。！？；,.!?;]")
+
+
+def _in_noise(line: Line, node: etree._Element) -> bool:
+    el: etree._Element | None = line.owner
+    while el is not None and el is not node:
+        if _NOISE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
 
 
 def _norm(text: str) -> str:

@@ -177,7 +177,8 @@ def _is_display_none(style: str | None) -> bool:
     if not style:
         return False
     s = style.replace(" ", "").lower()
-    return "display:none" in s or "visibility:hidden" in s
+    # visibility:hidden is left alone: WeChat and others hide the article text until a script shows it.
+    return "display:none" in s
 
 
 def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
