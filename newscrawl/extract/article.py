@@ -32,7 +32,7 @@ from newscrawl.extract.credits import (
 from newscrawl.extract.dates import ParsedDate, date_from_url, find_date_tokens, is_future, parse_date
 from newscrawl.extract.dom import Line, Page, squash
 from newscrawl.extract.metadata import Metadata, jsonld_names, jsonld_text
-from newscrawl.extract.title import SITE_WORDS, find_title, strip_site_suffix
+from newscrawl.extract.title import SITE_WORDS, find_title, matched_title, strip_site_suffix
 from newscrawl.site import Site
 
 _PUBLISHED_META = (
@@ -133,12 +133,15 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     sources: dict[str, str] = {}
     names = _site_names(site, md)
 
-    # Body block first: the headline is usually the heading right above it.
+    # Body block first: the headline is usually the heading right above it. Where the page shows its
+    # metadata title, the text is looked for right after that headline.
+    candidates = [jsonld_text(jl.get("headline")), md.first("og:title", "twitter:title", "title"), md.title]
+    shown = matched_title(page, [c for c in candidates if c], names)
     body = _select_body(page, site)
     if body is not None:
         sources["body"] = "selector"
     else:
-        body = extract_body(page)
+        body = extract_body(page, after=shown[1].order if shown else None)
         sources["body"] = "heuristic"
     body_start = _line_index(page, body.head[0] if body.head else body.lines[0]) if body.lines else None
 
@@ -151,11 +154,6 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
         sources["title"] = "selector"
         title_line = next((ln for ln in page.lines if ln.text == title), None)
     else:
-        candidates = [
-            jsonld_text(jl.get("headline")),
-            md.first("og:title", "twitter:title", "title"),
-            md.title,
-        ]
         title, title_line, step = find_title(page, [c for c in candidates if c], names, body_start)
         if step == "meta" and candidates[0] and title == strip_site_suffix(candidates[0], names):
             step = "jsonld"

@@ -85,8 +85,11 @@ def line_score(line: Line) -> float:
     return 1.0 + punct + min(line.chars / 40.0, 4.0)
 
 
-def find_body_node(page: Page) -> etree._Element | None:
-    """The element holding the article text, by paragraph scores propagated to ancestors."""
+def find_body_node(page: Page, after: int | None = None) -> etree._Element | None:
+    """The element holding the article text, by paragraph scores propagated to ancestors.
+
+    ``after`` is the document position of the headline, when known.
+    """
     scores: dict[etree._Element, float] = {}
     scored = [(line, s) for line in page.lines if (s := line_score(line))]
     per_owner: dict[etree._Element, int] = {}
@@ -109,17 +112,67 @@ def find_body_node(page: Page) -> etree._Element | None:
             scores[node] = scores.get(node, 0.0) + s * weight
             weight /= 2
             node = node.getparent()
-    if not scores:
-        return None
-    best, best_score = None, 0.0
+    ranked: list[tuple[float, etree._Element]] = []
     for node, raw in scores.items():
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in ("html", "a", "span", "em", "strong", "b", "font"):
             continue
-        score = raw * (1.0 - _link_density(page, node)) * _class_weight(node)
-        if score > best_score:
-            best, best_score = node, score
+        ranked.append((raw * (1.0 - _link_density(page, node)) * _class_weight(node), node))
+    if not ranked:
+        return None
+    ranked.sort(key=lambda pair: pair[0], reverse=True)
+    best_score, best = ranked[0]
+    if after is None:
+        return best
+
+    # With the headline known, the article's text is the good block that starts soonest after it:
+    # a longer block further down is a recommended story, a comment thread or a dialog.
+    def first_prose(node: etree._Element) -> int | None:
+        return next((ln.order for ln in page.lines_in(node) if line_score(ln)), None)
+
+    best_first = first_prose(best)
+    if best_first is None or (
+        best_first > after and _before_any_other(page, ranked, best, best_score, best_first)
+    ):
+        return best
+    choice: tuple[int, float, etree._Element] | None = None
+    for score, node in ranked[1:]:
+        if score < 0.3 * best_score:
+            break
+        if _related(node, best):
+            continue  # a part or a wrapper of the best block: not another story
+        first = first_prose(node)
+        if first is None or first <= after:
+            continue
+        if choice is None or (first, -score) < choice[:2]:
+            choice = (first, -score, node)
+    if choice is not None and (best_first <= after or choice[0] < best_first):
+        return choice[2]
     return best
+
+
+def _related(a: etree._Element, b: etree._Element) -> bool:
+    """True when one element contains the other."""
+    return any(x is b for x in a.iter()) or any(x is a for x in b.iter())
+
+
+def _before_any_other(
+    page: Page,
+    ranked: list[tuple[float, etree._Element]],
+    best: etree._Element,
+    best_score: float,
+    first: int,
+) -> bool:
+    """True when no other good block (not inside or around ``best``) starts between the headline and it."""
+    for score, node in ranked[1:]:
+        if score < 0.3 * best_score:
+            break
+        if _related(node, best):
+            continue
+        lines = page.lines_in(node)
+        if lines and lines[0].order < first:
+            return False
+    return True
 
 
 def _has_block_child(el: etree._Element) -> bool:
@@ -183,9 +236,9 @@ def drop_title_lines(body: BodyResult, title: str | None) -> None:
         body.head = [ln for ln in body.head if _norm(ln.text) != norm_title]
 
 
-def extract_body(page: Page, title: str | None = None) -> BodyResult:
+def extract_body(page: Page, title: str | None = None, after: int | None = None) -> BodyResult:
     """Pick the body block and return its paragraphs, with header/footer noise trimmed."""
-    node = find_body_node(page)
+    node = find_body_node(page, after)
     if node is None:
         return BodyResult(None, [], [], 0)
     lines = page.lines_in(node)

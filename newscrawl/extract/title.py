@@ -101,17 +101,10 @@ def _match(text: str, ref: str, segments: list[str]) -> tuple[float, str]:
     return _similar(text, ref), text
 
 
-def find_title(
-    page: Page, candidates: list[str], site_names: tuple[str, ...], body_start: int | None = None
-) -> tuple[str, Line | None, str]:
-    """Pick the headline as displayed.
-
-    ``candidates`` are metadata titles in preference order (JSON-LD headline, og:title, <title>);
-    ``body_start`` is the index in ``page.lines`` of the body's first line. A visible heading that matches
-    a metadata title wins; else a visible line equal to one (or to its first part); else the heading
-    right above the body; else the metadata title. Returns (title, the line it was displayed on or None,
-    which step gave it).
-    """
+def matched_title(
+    page: Page, candidates: list[str], site_names: tuple[str, ...]
+) -> tuple[str, Line, str] | None:
+    """The headline where the page shows one of its metadata titles: (text, line, step) or None."""
     names = {n for n in site_names if n}
     refs: list[tuple[str, list[str]]] = []
     for cand in candidates:
@@ -123,9 +116,8 @@ def find_title(
         if len(ref) < 2 or ref in names or (len(segments) == 1 and squash(cand).startswith(("-", "_", "|"))):
             continue
         refs.append((ref, segments))
-    headings = heading_lines(page)
     best: tuple[float, str, Line | None] = (0.0, "", None)
-    for parts, line in headings:
+    for parts, line in heading_lines(page):
         bonus = 0.05 if line.owner.tag == "h1" else 0.0
         for n in range(len(parts), 0, -1):
             text = _join(parts[:n])
@@ -146,6 +138,27 @@ def find_title(
                 joined = _join([line.text, lines[i + 1].text])
                 if joined == ref:
                     return ref, line, "meta"
+    return None
+
+
+def find_title(
+    page: Page, candidates: list[str], site_names: tuple[str, ...], body_start: int | None = None
+) -> tuple[str, Line | None, str]:
+    """Pick the headline as displayed.
+
+    ``candidates`` are metadata titles in preference order (JSON-LD headline, og:title, <title>);
+    ``body_start`` is the index in ``page.lines`` of the body's first line. A visible heading that matches
+    a metadata title wins; else a visible line equal to one (or to its first part); else the heading
+    right above the body; else the metadata title. Returns (title, the line it was displayed on or None,
+    which step gave it).
+    """
+    matched = matched_title(page, candidates, site_names)
+    if matched is not None:
+        return matched
+    names = {n for n in site_names if n}
+    refs = [r for c in candidates if c and c.strip() and len(r := strip_site_suffix(c, site_names)) >= 2]
+    refs = [r for r in refs if r not in names]
+    headings = heading_lines(page)
     index = {id(ln): i for i, ln in enumerate(page.lines)}
     if body_start is not None:
         # The heading closest above the body, within a few lines: the usual place of a headline.
@@ -155,7 +168,7 @@ def find_title(
             if len(text) >= 4 and not _SECTION_WORDS.fullmatch(text):
                 return text, line, "heuristic"
     if refs:
-        return refs[0][0], None, "meta"
+        return refs[0], None, "meta"
     for parts, line in headings:
         if line.owner.tag == "h1":
             return parts[0], line, "heuristic"
