@@ -30,7 +30,10 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 # A short line ending in a photo credit ("记者 赵一鸣 摄") is a caption, not prose.
-_PHOTO_CREDIT = re.compile(r"(?:摄|摄影|供图|图源\S*|图片来源\S*)[)）]?$")
+_PHOTO_CREDIT = re.compile(
+    r"(?:摄|摄影|供图|图源\S*|图片来源\S*)[)）]?$|\((?:Image|Photo|Picture|Credit|Source)s?:[^)]{0,60}\)$",
+    re.IGNORECASE,
+)
 # Sentence punctuation: a line of real prose has some; menus and link lists do not.
 _PUNCT = re.compile(r"[，。！？；、：“”]|[,.;!?](?=\s|$)")
 # Lines at which an article body ends (the first one met closes the body).
@@ -151,6 +154,47 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
     return best
 
 
+def _prose(lines: list[Line]) -> tuple[int, int]:
+    """(characters of prose lines, link characters) of some lines."""
+    prose = links = 0
+    for ln in lines:
+        links += ln.link_chars
+        if line_score(ln):
+            prose += ln.chars
+    return prose, links
+
+
+def _widen(page: Page, node: etree._Element) -> etree._Element:
+    """Climb to an ancestor when it adds much more prose and few links: text split across sibling blocks
+    (paragraph groups between ad slots, "read more" halves) belongs to one article."""
+    prose, links = _prose(page.lines_in(node))
+    while True:
+        parent = node.getparent()
+        if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() in ("body", "html"):
+            return node
+        lines = page.lines_in(parent)
+        p_prose, p_links = _prose(lines)
+        added_prose, added_links = p_prose - prose, p_links - links
+        added = [ln for ln in lines if not page.inside(ln, node)]
+        negative = sum(ln.chars for ln in added if _in_negative(ln, parent))
+        if (
+            added_prose < 0.25 * prose
+            or added_links > 0.3 * max(added_prose, 1)
+            or negative > 0.3 * max(added_prose, 1)
+        ):
+            return node
+        node, prose, links = parent, p_prose, p_links
+
+
+def _in_negative(line: Line, top: etree._Element) -> bool:
+    el: etree._Element | None = line.owner
+    while el is not None and el is not top:
+        if _NEGATIVE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
+
+
 def _related(a: etree._Element, b: etree._Element) -> bool:
     """True when one element contains the other."""
     return any(x is b for x in a.iter()) or any(x is a for x in b.iter())
@@ -241,14 +285,20 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     node = find_body_node(page, after)
     if node is None:
         return BodyResult(None, [], [], 0)
+    node = _widen(page, node)
     lines = page.lines_in(node)
     link_lines = sum(1 for ln in lines if ln.chars and ln.link_chars * 2 > ln.chars)
     kept: list[Line] = []
     norm_title = _norm(title or "")
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text
         if _END_MARK.match(text) and kept:
-            break
+            # A "Related articles" box inside the text is skipped; at the end of the text it ends it.
+            rest, _ = _prose(lines[i + 1 :])
+            done, _ = _prose(kept)
+            if rest < max(300, 0.5 * done):
+                break
+            continue
         if not line.chars or (line.link_chars * 2 > line.chars and line_score(line) == 0.0):
             continue
         if _BOILER_LINE.match(text) or is_caption(page, line) or _in_noise(line, node):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml import etree
 from parsel import Selector
@@ -127,7 +129,13 @@ class Page:
     def lines_in(self, el: etree._Element) -> list[Line]:
         """The lines that belong to ``el``'s subtree, in order."""
         start, stop = self.order[el], self.end[el]
-        return [ln for ln in self.lines if start <= ln.order <= stop]
+        orders = self._line_orders
+        return self.lines[bisect_left(orders, start) : bisect_right(orders, stop)]
+
+    @cached_property
+    def _line_orders(self) -> list[int]:
+        # Lines come out of a pre-order walk, so their owners' orders never decrease.
+        return [ln.order for ln in self.lines]
 
 
 def parse(html: str) -> Page:
