@@ -155,35 +155,37 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
 
 
 def _prose(lines: list[Line]) -> tuple[int, int]:
-    """(characters of prose lines, link characters) of some lines."""
+    """(characters of real paragraphs, link characters) of some lines; short lines (contacts, labels,
+    metadata rows) do not count as paragraphs."""
     prose = links = 0
     for ln in lines:
         links += ln.link_chars
-        if line_score(ln):
+        if ln.chars >= 40 and line_score(ln) >= 3:
             prose += ln.chars
     return prose, links
 
 
 def _widen(page: Page, node: etree._Element) -> etree._Element:
     """Climb to an ancestor when it adds much more prose and few links: text split across sibling blocks
-    (paragraph groups between ad slots, "read more" halves) belongs to one article."""
+    (paragraph groups between ad slots, "read more" halves) belongs to one article. Wrappers that add
+    nothing are passed through."""
     prose, links = _prose(page.lines_in(node))
-    while True:
-        parent = node.getparent()
+    current = node
+    for _ in range(6):
+        parent = current.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() in ("body", "html"):
-            return node
+            break
         lines = page.lines_in(parent)
         p_prose, p_links = _prose(lines)
         added_prose, added_links = p_prose - prose, p_links - links
         added = [ln for ln in lines if not page.inside(ln, node)]
         negative = sum(ln.chars for ln in added if _in_negative(ln, parent))
-        if (
-            added_prose < 0.25 * prose
-            or added_links > 0.3 * max(added_prose, 1)
-            or negative > 0.3 * max(added_prose, 1)
-        ):
-            return node
-        node, prose, links = parent, p_prose, p_links
+        if added_links > 0.3 * max(added_prose, 1) + 20 or negative > 0.3 * max(added_prose, 1) + 20:
+            break
+        if added_prose >= 0.25 * prose:
+            node, prose, links = parent, p_prose, p_links
+        current = parent
+    return node
 
 
 def _in_negative(line: Line, top: etree._Element) -> bool:
@@ -275,9 +277,12 @@ def drop_title_lines(body: BodyResult, title: str | None) -> None:
     while keep and len(_norm(keep[0].text)) >= 2 and norm_title.startswith(seen + _norm(keep[0].text)):
         seen += _norm(keep.pop(0).text)
     if len(keep) != len(body.lines):
+        body.head = [ln for ln in body.head if _norm(ln.text) != norm_title]
+        # With the headline gone, the date / 来源 line under it may now open the block.
+        while keep and is_meta_line(keep[0]):
+            body.head.append(keep.pop(0))
         body.lines = keep
         body.paragraphs = [ln.text for ln in keep]
-        body.head = [ln for ln in body.head if _norm(ln.text) != norm_title]
 
 
 def extract_body(page: Page, title: str | None = None, after: int | None = None) -> BodyResult:
@@ -287,7 +292,6 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
         return BodyResult(None, [], [], 0)
     node = _widen(page, node)
     lines = page.lines_in(node)
-    link_lines = sum(1 for ln in lines if ln.chars and ln.link_chars * 2 > ln.chars)
     kept: list[Line] = []
     norm_title = _norm(title or "")
     for i, line in enumerate(lines):
@@ -313,6 +317,9 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
         head.append(kept.pop(0))
     while kept and is_meta_line(kept[-1]):
         tail.insert(0, kept.pop())
+    # Link lines between the first and the last paragraph: many means a listing, not an article.
+    span = lines[lines.index(kept[0]) : lines.index(kept[-1]) + 1] if kept else lines
+    link_lines = sum(1 for ln in span if ln.chars and ln.link_chars * 2 > ln.chars)
     return BodyResult(node, [ln.text for ln in kept], kept, link_lines, head, tail)
 
 
