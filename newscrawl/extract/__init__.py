@@ -114,6 +114,8 @@ def looks_like_article(record: dict[str, Any], signals: PageSignals) -> tuple[bo
     prose = sum(len(p) for p in paragraphs if _SENTENCE.search(p))
     if prose < MIN_PROSE_CHARS:
         return False, "no_prose"
-    if not record.get("published") and not signals.article_typed:
+    # A date only htmldate's page-wide search found proves nothing about the page being an article.
+    dated = record.get("published") and record.get("field_sources", {}).get("published") != "htmldate"
+    if not dated and not signals.article_typed:
         return False, "no_date"
     return True, ""

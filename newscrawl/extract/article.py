@@ -268,14 +268,16 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     record["keywords"] = keywords
 
     # Dates.
+    language = _language(site, md, title, paragraphs)
     tz = _time_zone(site, md, url, title, paragraphs)
-    record.update(_dates(page, site, md, zones, url, tz, fetched_at, sources))
+    langs = site.languages or ((language,) if language else ())
+    record.update(_dates(page, site, md, zones, body, url, tz, langs, fetched_at, sources))
 
     record["section"] = _section(page, site, md, zones, title_line, names, sources)
     record["summary"] = _summary(page, site, md, title, paragraphs, sources)
     record["body"] = "\n\n".join(paragraphs)
     record["images"] = _images(page, body, url, md)
-    record["language"] = _language(site, md, title, paragraphs)
+    record["language"] = language
     record["canonical_url"] = _canonical(md, url)
     record["field_sources"] = {k: v for k, v in sources.items() if record.get(k)}
     record["_link_lines"] = body.link_lines
@@ -456,13 +458,14 @@ def _dates(
     site: Site,
     md: Metadata,
     zones: _Zones,
+    body: BodyResult,
     url: str,
     tz: tzinfo | None,
+    langs: tuple[str, ...],
     fetched_at: datetime,
     sources: dict[str, str],
 ) -> dict[str, Any]:
     out: dict[str, Any] = {"published": None, "published_raw": None, "modified": None}
-    langs = site.languages
 
     def parse(raw: str | None, year_hint: int | None = None, zone: tzinfo | None = tz) -> ParsedDate | None:
         if not raw:
@@ -515,9 +518,18 @@ def _dates(
         elif meta_pd:
             step = "jsonld" if md.jsonld.get("datePublished") else "meta"
             chosen = (meta_pd, step)
+        elif standalone := _date_line_near_body(page, body, parse, year_hint):
+            chosen = (standalone, "text")
         elif url_date:
             out["published"] = url_date.isoformat()
             sources["published"] = "url"
+        elif langs[:1] not in (("zh",), ("ja",), ("ko",)) and (
+            found := _htmldate(page.html, url, fetched_at)
+        ):
+            # Only for pages in other languages: on Chinese pages our own reading of dates (and of the
+            # decoys around them) is the better judge, and guessing adds false dates.
+            out["published"] = found
+            sources["published"] = "htmldate"
     if chosen:
         pd, step = chosen
         out["published"], out["published_raw"], sources["published"] = pd.iso(), pd.raw, step
@@ -541,6 +553,43 @@ def _dates(
         out["modified"] = mod.iso()
         sources["modified"] = "text"
     return out
+
+
+def _date_line_near_body(
+    page: Page, body: BodyResult, parse: Any, year_hint: int | None
+) -> ParsedDate | None:
+    """A line above the text that is little more than a date ("January 18, 2020"), in a byline area."""
+    if not body.lines:
+        return None
+    first = page.lines.index(body.head[0] if body.head else body.lines[0])
+    for line in reversed(page.lines[max(0, first - 30) : first]):
+        if line.link_chars * 2 > line.chars or _TODAY_CUE.search(line.text):
+            continue
+        for tok in find_date_tokens(line.text):
+            if not tok.has_year or tok.relative:
+                continue
+            if len(tok.raw) * 2 >= len(line.text) and not _OTHER_STORY.search(line.text[: tok.start]):
+                pd = parse(tok.raw, year_hint)
+                if pd is not None:
+                    return pd
+    return None
+
+
+def _htmldate(html: str, url: str, fetched_at: datetime) -> str | None:
+    """Last resort for pages that show no date we can read: htmldate's own search (day precision)."""
+    if not html:
+        return None
+    from htmldate import find_date  # noqa: PLC0415 — imported only for the rare page that needs it
+
+    latest = (fetched_at + timedelta(days=1)).strftime("%Y-%m-%d")
+    try:
+        found = find_date(html, url=url or None, extensive_search=True, original_date=True, max_date=latest)
+    except (ValueError, TypeError):
+        return None
+    # htmldate pads a bare year to January 1st: that is a guess, not a date the page shows.
+    if not isinstance(found, str) or len(found) != 10 or found.endswith("-01-01"):
+        return None
+    return found
 
 
 def _visible_date(
@@ -567,6 +616,7 @@ def _first_visible_date(
     zones: _Zones, parse: Any, fetched_at: datetime, tz: tzinfo | None, year_hint: int | None
 ) -> tuple[ParsedDate, bool] | None:
     today = fetched_at.astimezone(tz or UTC).date()
+    first: tuple[ParsedDate, bool] | None = None
     for zone, where in ((zones.head, "head"), (zones.before_title, "before"), (zones.tail, "tail")):
         is_before = where == "before"
         for line in zone:
@@ -588,8 +638,14 @@ def _first_visible_date(
                     continue
                 if is_before and pd.precision == "day" and pd.value.date() == today:
                     continue  # "today is …" in a page header
-                return pd, labelled
-    return None
+                if labelled and tok.has_year:
+                    return pd, True  # "发布时间：…", "Published: …" beats any unlabelled date
+                if first is None and (where != "tail" or labelled):
+                    first = (pd, labelled)
+        if first is not None and where == "head":
+            # An unlabelled date in the info area is taken unless a labelled one follows in it.
+            return first
+    return first
 
 
 def _offset_from_metadata(shown: ParsedDate, meta: ParsedDate, parse: Any) -> ParsedDate:

@@ -118,6 +118,8 @@ class Page:
     """Pre-order index of every element."""
     end: dict[etree._Element, int]
     """Largest pre-order index inside each element's subtree."""
+    html: str = ""
+    """The HTML text the page was parsed from."""
     metadata: Metadata = field(default_factory=Metadata)
     """JSON-LD (read before scripts are dropped), meta tags, canonical link, <title>."""
 
@@ -152,7 +154,7 @@ def parse(html: str) -> Page:
     order: dict[etree._Element, int] = {}
     end: dict[etree._Element, int] = {}
     lines = _render(root, order, end)
-    return Page(selector=selector, root=root, lines=lines, order=order, end=end, metadata=metadata)
+    return Page(selector=selector, root=root, lines=lines, order=order, end=end, html=html, metadata=metadata)
 
 
 def _strip_invisible(root: etree._Element) -> None:
