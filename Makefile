@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test lint format clean bench-accuracy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)  ## lint, then the whole offline test suite
 	$(BIN)/ruff check newscrawl tests demo bench
 	$(BIN)/ruff format --check newscrawl tests demo bench
 	$(BIN)/python -m pytest
+
+bench-accuracy: $(STAMP)  ## accuracy vs trafilatura / GNE / htmldate on ../shared/corpus (skips if absent)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.accuracy $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check newscrawl tests demo bench
