@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -128,30 +129,42 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
     if after is None:
         return best
 
-    # With the headline known, the article's text is the good block that starts soonest after it:
-    # a longer block further down is a recommended story, a comment thread or a dialog.
-    def first_prose(node: etree._Element) -> int | None:
-        return next((ln.order for ln in page.lines_in(node) if line_score(ln)), None)
+    # With the headline known, the article's text is a good block starting right under it (within a
+    # screenful of lines): a longer block elsewhere is a recommended story, a comment thread or a dialog.
+    lines = page.lines
+    head = bisect_left(page.line_orders, after)
 
-    best_first = first_prose(best)
-    if best_first is None or (
-        best_first > after and _before_any_other(page, ranked, best, best_score, best_first)
-    ):
+    def first_prose(node: etree._Element) -> int | None:
+        start = bisect_left(page.line_orders, page.order[node])
+        for k in range(start, len(lines)):
+            ln = lines[k]
+            if ln.order > page.end[node]:
+                return None
+            if line_score(ln) and not is_caption(page, ln):
+                return k
+        return None
+
+    def near(k: int | None) -> bool:
+        return k is not None and head < k <= head + 40
+
+    if near(first_prose(best)):
         return best
-    choice: tuple[int, float, etree._Element] | None = None
+    options = []
     for score, node in ranked[1:]:
         if score < 0.3 * best_score:
             break
         if _related(node, best):
             continue  # a part or a wrapper of the best block: not another story
-        first = first_prose(node)
-        if first is None or first <= after:
+        k = first_prose(node)
+        if not near(k):
             continue
-        if choice is None or (first, -score) < choice[:2]:
-            choice = (first, -score, node)
-    if choice is not None and (best_first <= after or choice[0] < best_first):
-        return choice[2]
-    return best
+        # A short story right under its headline still beats a long one elsewhere on the page.
+        prose = sum(
+            ln.chars for ln in page.lines_in(node) if line_score(ln) >= 3 and not is_caption(page, ln)
+        )
+        if score >= 0.3 * best_score and prose >= 100:
+            options.append((k, -score, id(node), node))
+    return min(options)[3] if options else best
 
 
 def _prose(lines: list[Line]) -> tuple[int, int]:
@@ -200,25 +213,6 @@ def _in_negative(line: Line, top: etree._Element) -> bool:
 def _related(a: etree._Element, b: etree._Element) -> bool:
     """True when one element contains the other."""
     return any(x is b for x in a.iter()) or any(x is a for x in b.iter())
-
-
-def _before_any_other(
-    page: Page,
-    ranked: list[tuple[float, etree._Element]],
-    best: etree._Element,
-    best_score: float,
-    first: int,
-) -> bool:
-    """True when no other good block (not inside or around ``best``) starts between the headline and it."""
-    for score, node in ranked[1:]:
-        if score < 0.3 * best_score:
-            break
-        if _related(node, best):
-            continue
-        lines = page.lines_in(node)
-        if lines and lines[0].order < first:
-            return False
-    return True
 
 
 def _has_block_child(el: etree._Element) -> bool:
@@ -345,6 +339,7 @@ def _drop_display_heads(kept: list[Line]) -> None:
             return
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,.!?;]")
 
 

@@ -131,12 +131,12 @@ class Page:
     def lines_in(self, el: etree._Element) -> list[Line]:
         """The lines that belong to ``el``'s subtree, in order."""
         start, stop = self.order[el], self.end[el]
-        orders = self._line_orders
+        orders = self.line_orders
         return self.lines[bisect_left(orders, start) : bisect_right(orders, stop)]
 
     @cached_property
-    def _line_orders(self) -> list[int]:
-        # Lines come out of a pre-order walk, so their owners' orders never decrease.
+    def line_orders(self) -> list[int]:
+        """Owner order of each line; sorted, since lines come out of a pre-order walk."""
         return [ln.order for ln in self.lines]
 
 
