@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean bench-accuracy
+.PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ test: $(STAMP)  ## lint, then the whole offline test suite
 bench-accuracy: $(STAMP)  ## accuracy vs trafilatura / GNE / htmldate on ../shared/corpus (skips if absent)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.accuracy $(BENCH_ARGS)
+
+bench-speed: $(STAMP)  ## extraction pages/s vs lxml / trafilatura / GNE, and date parsing vs dateparser
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.extract_speed $(BENCH_ARGS)
+	$(BIN)/python -m bench.date_speed
+
+bench-crawl: $(STAMP)  ## crawl pages/s vs bare Scrapy on a loopback portal (nginx), and memory growth
+	$(BIN)/python -m bench.crawl_speed $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check newscrawl tests demo bench

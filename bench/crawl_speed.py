@@ -144,7 +144,8 @@ def serve(root: Path) -> Iterator[tuple[str, str]]:
     else:
         proc = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         name = "python http.server (nginx not found: the server is the bottleneck)"
     try:
@@ -164,7 +165,9 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     """Run a crawl; (seconds, peak RSS in MB, stdout)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -176,8 +179,13 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
 
 def _settings(concurrency: int) -> list[str]:
     values = {
-        "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False, "ROBOTSTXT_OBEY": False, "LOG_LEVEL": "ERROR", "DEPTH_LIMIT": 0,
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "ROBOTSTXT_OBEY": False,
+        "LOG_LEVEL": "ERROR",
+        "DEPTH_LIMIT": 0,
         "TELNETCONSOLE_ENABLED": False,
     }
     return [arg for k, v in values.items() for arg in ("-s", f"{k}={v}")]
@@ -185,8 +193,16 @@ def _settings(concurrency: int) -> list[str]:
 
 def crawl_bare(base: str, work: Path, concurrency: int) -> tuple[float, int, int]:
     """(seconds, peak MB, pages) of the bare spider."""
-    cmd = [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).resolve()), "-a", f"start_url={base}/",
-           *_settings(concurrency)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "runspider",
+        str(Path(__file__).resolve()),
+        "-a",
+        f"start_url={base}/",
+        *_settings(concurrency),
+    ]
     seconds, rss, out = _run(cmd, work)
     m = re.search(r"bare: (\d+) pages", out)
     return seconds, rss, int(m.group(1)) if m else 0
@@ -194,8 +210,18 @@ def crawl_bare(base: str, work: Path, concurrency: int) -> tuple[float, int, int
 
 def crawl_newscrawl(base: str, work: Path, concurrency: int) -> tuple[float, int, int, int]:
     """(seconds, peak MB, pages, articles) of ``newscrawl crawl generic``."""
-    cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", "generic", "--start-url", f"{base}/",
-           "-o", str(work / "out.jsonl"), *_settings(concurrency)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newscrawl.cli",
+        "crawl",
+        "generic",
+        "--start-url",
+        f"{base}/",
+        "-o",
+        str(work / "out.jsonl"),
+        *_settings(concurrency),
+    ]
     seconds, rss, out = _run(cmd, work)
     m = re.search(r"(\d+) articles.*? from (\d+) pages", out)
     return seconds, rss, int(m.group(2)) if m else 0, int(m.group(1)) if m else 0
@@ -214,14 +240,20 @@ def main(argv: list[str] | None = None) -> int:
         site = work / f"site{args.articles}"
         build_portal(site, args.articles)
         with serve(site) as (base, server):
-            print(f"bench.crawl_speed: {args.articles} articles served by {server}, concurrency {args.concurrency}")
+            print(
+                f"bench.crawl_speed: {args.articles} articles served by {server}, concurrency {args.concurrency}"
+            )
             bare_s, bare_rss, bare_pages = crawl_bare(base, work, args.concurrency)
             ours_s, ours_rss, ours_pages, articles = crawl_newscrawl(base, work, args.concurrency)
         bare_rate, ours_rate = bare_pages / bare_s, ours_pages / ours_s
-        print(f"  (a) bare Scrapy  {bare_pages:6d} pages in {bare_s:6.1f} s = {bare_rate:7.1f} pages/s, "
-              f"peak RSS {bare_rss} MB")
-        print(f"  (b) newscrawl    {ours_pages:6d} pages in {ours_s:6.1f} s = {ours_rate:7.1f} pages/s, "
-              f"peak RSS {ours_rss} MB, {articles} articles written")
+        print(
+            f"  (a) bare Scrapy  {bare_pages:6d} pages in {bare_s:6.1f} s = {bare_rate:7.1f} pages/s, "
+            f"peak RSS {bare_rss} MB"
+        )
+        print(
+            f"  (b) newscrawl    {ours_pages:6d} pages in {ours_s:6.1f} s = {ours_rate:7.1f} pages/s, "
+            f"peak RSS {ours_rss} MB, {articles} articles written"
+        )
         ratio = ours_rate / bare_rate if bare_rate else 0.0
         print(f"  b/a = {ratio:.2f}  target ≥ {SPEED_TARGET} {'✓' if ratio >= SPEED_TARGET else '✗'}")
         if args.memory:
@@ -233,13 +265,15 @@ def main(argv: list[str] | None = None) -> int:
                 run_dir = work / f"run{n}"
                 run_dir.mkdir()
                 with serve(portal) as (base, _):
-                    seconds, rss, pages, articles = crawl_newscrawl(base, run_dir, args.concurrency)
+                    seconds, rss, _, articles = crawl_newscrawl(base, run_dir, args.concurrency)
                 print(f"  memory: {n:6d} articles → {articles} written in {seconds:.0f} s, peak RSS {rss} MB")
                 peaks.append(rss)
                 shutil.rmtree(portal)
             growth = peaks[1] / peaks[0]
-            print(f"  peak RSS {large} / {small} articles = {growth:.2f}×  target ≤ {MEMORY_TARGET}× "
-                  f"{'✓' if growth <= MEMORY_TARGET else '✗'}")
+            print(
+                f"  peak RSS {large} / {small} articles = {growth:.2f}×  target ≤ {MEMORY_TARGET}× "
+                f"{'✓' if growth <= MEMORY_TARGET else '✗'}"
+            )
     return 0
 
 

@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     slow = slow_n / (time.perf_counter() - start)
 
     print(f"bench.date_speed: {len(SAMPLES)} date shapes")
-    print(f"  newscrawl fast path {fast:12,.0f} dates/s ({args.n:,} parses)  target ≥ {TARGET:,} "
-          f"{'✓' if fast >= TARGET else '✗'}")
+    print(
+        f"  newscrawl fast path {fast:12,.0f} dates/s ({args.n:,} parses)  target ≥ {TARGET:,} "
+        f"{'✓' if fast >= TARGET else '✗'}"
+    )
     print(f"  dateparser          {slow:12,.0f} dates/s ({slow_n:,} parses)")
     print(f"  ratio               {fast / slow:12,.1f}×")
     return 0
