@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.items import ARTICLE_FIELDS, Article
+from newscrawl.items import RECORD_FIELDS, Article
 
 # Expected type of every record field (a str | None field may be null).
 _NULLABLE = {
@@ -23,6 +23,7 @@ _NULLABLE = {
     "encoding",
 }
 _LISTS = {"authors", "editors", "keywords", "images"}
+_INTS = {"version"}
 
 
 @dataclass
@@ -54,11 +55,13 @@ class Report:
 
 def type_errors(record: dict[str, Any]) -> list[str]:
     """Fields of a record that are missing or of the wrong type."""
-    errors = [f"missing {k}" for k in ARTICLE_FIELDS if k not in record]
+    errors = [f"missing {k}" for k in RECORD_FIELDS if k not in record]
     for key in Article.__dataclass_fields__:
         value = record.get(key)
         if key in _LISTS:
             ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        elif key in _INTS:
+            ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
         elif key == "field_sources":
             ok = isinstance(value, dict)
         elif key in _NULLABLE:

@@ -4,14 +4,17 @@ The crawl is the real command (``newscrawl crawl generic --start-url …``) in a
 its own one-line summary. Then the output is checked against the portal's manifest (which the crawler
 never sees) and a second line says how it did. Exit code 0 when ≥ 95 % of the portal's articles were
 found, no non-article page was written, and nothing was written twice.
+
+Each demo crawl gets a fresh, temporary seen-store (``--state-dir``), so every ``make demo`` shows the
+full crawl instead of "nothing new since last time"; its run manifest still lands in output/demo/runs/.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 from demo.build import build_portal
@@ -24,9 +27,12 @@ FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_P
 
 def main() -> int:
     """Run the demo; returns the exit code."""
-    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    output = ROOT / "output" / "demo" / f"{run}.jsonl"
-    with tempfile.TemporaryDirectory(prefix="newscrawl-demo-") as tmp:
+    runs = ROOT / "output" / "demo" / "runs"
+    before = set(runs.glob("*.json"))
+    with (
+        tempfile.TemporaryDirectory(prefix="newscrawl-demo-") as tmp,
+        tempfile.TemporaryDirectory(prefix="newscrawl-demo-state-") as state,
+    ):
         manifest = build_portal(Path(tmp))
         server, base_url = serve(Path(tmp))
         try:
@@ -39,8 +45,10 @@ def main() -> int:
                 "generic",
                 "--start-url",
                 f"{base_url}/",
-                "-o",
-                str(output),
+                "-s",
+                f"NEWSCRAWL_OUTPUT={ROOT / 'output' / 'demo' / '{run}.jsonl'}",
+                "--state-dir",
+                state,
                 "--log-level",
                 "WARNING",
             ]
@@ -50,10 +58,12 @@ def main() -> int:
         finally:
             server.shutdown()
             server.server_close()
-    if result.returncode != 0 or not output.exists():
+    new_runs = sorted(set(runs.glob("*.json")) - before)
+    run = json.loads(new_runs[-1].read_text(encoding="utf-8")) if new_runs else {}
+    if result.returncode != 0 or not run.get("output"):
         print(f"demo: the crawl failed (exit code {result.returncode})", file=sys.stderr)
         return 1
-    report = compare(read_jsonl(output), manifest)
+    report = compare(read_jsonl(Path(run["output"])), manifest)
     print(report.line())
     ok = report.recall >= 0.95 and not report.non_articles and not report.duplicates and not report.bad_types
     return 0 if ok else 1

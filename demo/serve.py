@@ -1,6 +1,7 @@
 """A quiet, threaded static-file server for the generated portals (loopback only by default).
 
 HTML is sent as plain ``text/html`` without a charset so a crawler has to find the encoding itself.
+Every request path is appended to ``server.request_log`` (tests read it to see what a crawl fetched).
 Query-string variants are files named ``<file>@<query>``; other queries are ignored. The origin a portal
 was written for (see :data:`demo.sitekit.ORIGIN_FILE`) is replaced with the server's own base URL in
 every text response.
@@ -52,6 +53,7 @@ class PortalServer(ThreadingHTTPServer):
     daemon_threads = True
     root: Path
     rewrite: tuple[bytes, bytes] | None = None
+    request_log: list[str]
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Stay quiet: clients hanging up mid-response are normal for a crawler test server."""
@@ -92,6 +94,7 @@ class _Handler(BaseHTTPRequestHandler):
         return target
 
     def _respond(self, send_body: bool) -> None:
+        self.server.request_log.append(self.path)
         found = self._resolve()
         if isinstance(found, str):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -120,13 +123,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> tuple[PortalServer, str]:
     """Serve ``root`` from a daemon thread; returns the server and its base URL (no trailing slash).
 
     Stop it with ``server.shutdown()`` followed by ``server.server_close()``.
     """
     server = PortalServer((host, port), _Handler)
     server.root = Path(root).resolve()
+    server.request_log = []
     bound_host, bound_port = server.server_address[:2]
     base_url = f"http://{bound_host}:{bound_port}"
     origin_file = server.root / ORIGIN_FILE

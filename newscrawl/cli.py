@@ -4,6 +4,8 @@
     newscrawl crawl hnr [--since 2026-11-01] [--max-articles 100] [-o out.jsonl]
     newscrawl crawl generic --start-url https://www.example.cn/
     newscrawl sites
+    newscrawl runs [SITE]
+    newscrawl schedule hnr --every 1h
 
 Each sub-command lives in ``newscrawl/commands/<name>.py``. Bad input (unknown site, unreadable file,
 bad URL, bad option) gets one line on stderr and exit code 2.
@@ -15,20 +17,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
-from newscrawl.commands import COMMANDS, EXIT_USAGE, UsageError
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+from newscrawl.commands import COMMANDS, EXIT_USAGE, ArgumentParser, UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
-    parser = _Parser(prog="newscrawl", description="Crawl local news portals into clean JSONL.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = ArgumentParser(prog="newscrawl", description="Crawl local news portals into clean JSONL.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     for name in COMMANDS:
         module = importlib.import_module(f"newscrawl.commands.{name}")
         module.register(sub)

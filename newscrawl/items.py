@@ -64,7 +64,16 @@ class Article:
     """Codec the page bytes were decoded with (after checking the declared charset against the bytes)."""
     extractor_version: str = EXTRACTOR_VERSION
     """Version of the extraction rules that produced the record."""
+    version: int = 1
+    """1 for the first record of an article (by canonical URL); each later record whose body changed
+    (different ``content_hash``) gets the next number. Set from the crawl's seen-store, not from the page."""
 
 
-ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article))
-"""Every field of the record, in output order."""
+CRAWL_FIELDS: tuple[str, ...] = ("version",)
+"""Fields set by the crawl's history (the seen-store), not by extraction from a page."""
+
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.name not in CRAWL_FIELDS)
+"""Fields extracted from one page, in output order (what ``extract_article`` returns)."""
+
+RECORD_FIELDS: tuple[str, ...] = ARTICLE_FIELDS + CRAWL_FIELDS
+"""Every field of an output record (one JSONL line), in output order."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Any
 
 EXTRACT_FIELDS = frozenset(
     {
@@ -24,6 +25,10 @@ EXTRACT_FIELDS = frozenset(
     }
 )
 """Fields a site profile may give selectors for."""
+
+DEFAULT_COVERAGE_FLOOR: Mapping[str, float] = MappingProxyType({"title": 0.9, "published": 0.8, "body": 0.9})
+"""Share of a run's extracted articles that must have each field; below it the run fails (exit 5)."""
+COVERAGE_FLOOR_FIELDS = EXTRACT_FIELDS | {"images"}
 
 
 class SiteError(ValueError):
@@ -63,6 +68,12 @@ class Site:
     """Optional per-field hints: field name → selectors tried in order."""
     aliases: tuple[str, ...] = ()
     """Other names of the portal (and its publisher) that are not a 来源 of their own."""
+    coverage_floor: Mapping[str, float] | None = None
+    """Layout-change alarm: field → minimum share of a run's articles that have it (``{"published": 0.5}``).
+    None means ``DEFAULT_COVERAGE_FLOOR`` (title 90 %, published 80 %, body 90 %); ``{}`` turns it off."""
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """Scrapy settings for this portal only (politeness: ``DOWNLOAD_DELAY``, ``CONCURRENT_REQUESTS_PER_DOMAIN``
+    …); a spider's ``custom_settings`` and ``-s NAME=VALUE`` on the command line win over them."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
@@ -77,6 +88,15 @@ class Site:
             raise SiteError(f"site {self.name}: selectors for unknown fields {sorted(unknown)}")
         sel = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in self.selectors.items()}
         object.__setattr__(self, "selectors", MappingProxyType(sel))
+        object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
+        if self.coverage_floor is not None:
+            floor = dict(self.coverage_floor)
+            unknown = set(floor) - COVERAGE_FLOOR_FIELDS
+            if unknown:
+                raise SiteError(f"site {self.name}: coverage_floor for unknown fields {sorted(unknown)}")
+            if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in floor.values()):
+                raise SiteError(f"site {self.name}: coverage_floor shares must be numbers from 0 to 1")
+            object.__setattr__(self, "coverage_floor", MappingProxyType(floor))
         for attr in ("article_patterns", "listing_patterns", "deny_patterns"):
             for pattern in getattr(self, attr):
                 try:
@@ -117,6 +137,11 @@ class Site:
     def is_denied_url(self, url: str) -> bool:
         """True when the URL matches a deny pattern."""
         return bool(self._deny_re and self._deny_re.search(url))
+
+    @property
+    def floor(self) -> Mapping[str, float]:
+        """The coverage floor in force: the profile's own, else the default."""
+        return DEFAULT_COVERAGE_FLOOR if self.coverage_floor is None else self.coverage_floor
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -78,6 +78,13 @@ def test_sites_lists_hnr(capsys: pytest.CaptureFixture[str]) -> None:
         (["crawl", "hnr", "--max-articles", "many"], "invalid int value"),
         (["crawl", "hnr", "--start-url", "http://example.com/"], "are for 'crawl generic'"),
         (["crawl", "hnr", "-s", "NOEQUALS"], "NAME=VALUE"),
+        (["crawl", "hnr", "--contact", "ops@example.org"], "--contact must be"),
+        (["crawl", "hnr", "--state-dir", __file__], "--state-dir must be a directory"),
+        (["runs", "--limit", "0"], "at least 1"),
+        (["runs", "--state-dir", __file__], "--state-dir must be a directory"),
+        (["schedule", "hnr"], "--every"),
+        (["schedule", "hnr", "--every", "7m"], "divide"),
+        (["schedule", "generic", "--every", "1h"], "needs --start-url"),
         (["frobnicate"], "invalid choice"),
         ([], "required"),
     ],
@@ -92,6 +99,13 @@ def test_bad_input_is_one_line_and_exit_2(
     assert lines[0].startswith("newscrawl: error: ")
     assert message in lines[0]
     assert captured.out == ""
+
+
+def test_runs_without_a_store_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["runs", "--state-dir", str(tmp_path / "state")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"newscrawl: no runs recorded in {tmp_path / 'state'}/\n"
 
 
 def test_output_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

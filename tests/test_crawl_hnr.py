@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.items import ARTICLE_FIELDS
+from newscrawl.items import RECORD_FIELDS
+from newscrawl.registry import get_site
 from tests.conftest import ROOT, article_cases
 from tests.loopback import PageServer
 
@@ -66,12 +67,8 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def crawl(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], Path, list[str]]:
-    tmp = tmp_path_factory.mktemp("hnr")
-    out = tmp / "hnr.jsonl"
+def crawl_hnr(tmp: Path, out: Path) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """``newscrawl crawl hnr -o OUT`` in ``tmp`` (seen-store in tmp/state); returns it and the URLs served."""
     handlers = json.dumps(
         {"http": "tests.loopback.LoopbackDownloadHandler", "https": "tests.loopback.LoopbackDownloadHandler"}
     )
@@ -94,6 +91,16 @@ def crawl(
             cwd=tmp,
         )
         hits = list(server.hits)
+    return result, hits
+
+
+@pytest.fixture(scope="module")
+def crawl(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path, list[str]]:
+    tmp = tmp_path_factory.mktemp("hnr")
+    out = tmp / "hnr.jsonl"
+    result, hits = crawl_hnr(tmp, out)
     return result, out, hits
 
 
@@ -118,7 +125,7 @@ def test_every_article_once_with_its_fields(
     assert CASES["article_trs_gbk"].response["url"] in by_url
     assert CASES["article_2023"].response["url"] in by_url
     for record in records:
-        assert list(record) == list(ARTICLE_FIELDS)
+        assert list(record) == list(RECORD_FIELDS)
         case = next(CASES[n] for n in SERVED if CASES[n].response["url"] == record["url"])
         for field in ("title", "published", "source", "authors", "editors", "keywords", "body", "encoding"):
             assert record[field] == case.expected[field], (record["url"], field)
@@ -149,6 +156,29 @@ def test_summary_line(crawl: tuple[subprocess.CompletedProcess[str], Path, list[
     assert str(out) in summary[0]
 
 
+def test_a_second_run_fetches_no_known_article(
+    crawl: tuple[subprocess.CompletedProcess[str], Path, list[str]],
+) -> None:
+    """Same state dir: every article (and the mobile page that duplicates one) is known, so no article
+    page is requested, page 2 of the listing is not either, and nothing is appended to the output."""
+    first, out, _ = crawl
+    assert first.returncode == 0
+    before = out.read_bytes()
+    result, hits = crawl_hnr(out.parent, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    articles = [u for u in hits if get_site("hnr").is_article_url(u)]
+    assert articles == []
+    assert "https://news.hnr.cn/xwrd/" in hits
+    assert "https://news.hnr.cn/xwrd/2.html" not in hits
+    assert out.read_bytes() == before
+    runs = sorted((out.parent / "runs").glob("*.json"))
+    assert len(runs) == 2
+    manifest = json.loads(runs[-1].read_text(encoding="utf-8"))
+    assert (manifest["status"], manifest["exit_code"], manifest["articles"]["written"]) == ("ok", 0, 0)
+    assert manifest["pages"]["skipped_known"] == 4
+    assert manifest["errors"] == {"http/404": manifest["errors"]["http/404"]}  # the other channels
+
+
 def test_scrapy_crawl_hnr_works_the_same(tmp_path: Path) -> None:
     """``scrapy crawl hnr`` from the repo root runs the same spider and pipelines."""
     out = tmp_path / "scrapy.jsonl"
@@ -174,6 +204,8 @@ def test_scrapy_crawl_hnr_works_the_same(tmp_path: Path) -> None:
                 "AUTOTHROTTLE_ENABLED=False",
                 "-s",
                 f"NEWSCRAWL_OUTPUT={out}",
+                "-s",
+                f"NEWSCRAWL_STATE_DIR={tmp_path / 'state'}",
                 "-s",
                 "LOG_LEVEL=WARNING",
             ],

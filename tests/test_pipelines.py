@@ -10,7 +10,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newscrawl.items import ARTICLE_FIELDS, Article
+from newscrawl.items import RECORD_FIELDS, Article
 from newscrawl.pipelines.clean import CleanPipeline
 from newscrawl.pipelines.coverage import CoveragePipeline
 from newscrawl.pipelines.dates import DatesPipeline
@@ -155,7 +155,7 @@ def test_jsonl_writes_utf8_lines_flushed_per_item(tmp_path: Path) -> None:
     pipe.process_item(article(url="https://news.hnr.cn/2.html"))
     pipe.close_spider()
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert [list(r) for r in records] == [list(ARTICLE_FIELDS)] * 2
+    assert [list(r) for r in records] == [list(RECORD_FIELDS)] * 2
     assert stat(pipe, "articles_written") == 2
     assert stat(pipe, "output") == str(path)
 

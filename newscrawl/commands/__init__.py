@@ -5,15 +5,24 @@ Adding a command is a new module here plus its name in ``COMMANDS``.
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("extract", "crawl", "sites")
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # the crawl's other exit codes: newscrawl.runs
+COMMANDS = ("extract", "crawl", "sites", "runs", "schedule")
 
 
 class UsageError(Exception):
     """A user mistake: reported as one line, exit code 2."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with errors raised as UsageError (one line, exit code 2) instead of printed usage."""
+
+    def error(self, message: str) -> NoReturn:
+        """Raise instead of exiting."""
+        raise UsageError(message)
 
 
 def check_url(url: str) -> str:

@@ -1,8 +1,11 @@
-"""``newscrawl crawl SITE``: run one crawl in this process and print a one-line summary."""
+"""``newscrawl crawl SITE``: run one crawl in this process, print a one-line summary, exit with the run's
+status (see ``newscrawl.runs``: 0 ok, 1 failed, 3 nothing fetched, 4 too many errors, 5 coverage below the
+floor, 75 another run of the site is in progress, 130 interrupted)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 import zoneinfo
 from datetime import date
 from pathlib import Path
@@ -22,6 +25,20 @@ def register(sub: Any) -> None:
     parser.add_argument("-o", "--output", help="JSONL path (default output/<site>/<run>.jsonl)")
     parser.add_argument("--timezone", help="generic only: IANA zone of the portal's dates (default: guessed)")
     parser.add_argument("--language", help="generic only: language code of the portal (default: detected)")
+    parser.add_argument(
+        "--state-dir", help="folder of the seen-store (default: $NEWSCRAWL_STATE_DIR or ./state)"
+    )
+    parser.add_argument(
+        "--refresh", action="store_true", help="fetch known articles again (only changed ones are written)"
+    )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="walk every listing page again, as after a killed run (known articles are still skipped)",
+    )
+    parser.add_argument(
+        "--contact", metavar="URL", help="contact URL for the User-Agent ($NEWSCRAWL_CONTACT)"
+    )
     parser.add_argument(
         "-s",
         "--set",
@@ -70,6 +87,19 @@ def crawl_options(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, A
             raise UsageError("--max-articles must be at least 1")
         settings["NEWSCRAWL_MAX_ARTICLES"] = args.max_articles
         settings["CLOSESPIDER_ITEMCOUNT"] = args.max_articles
+    if args.state_dir:
+        state = Path(args.state_dir)
+        if state.exists() and not state.is_dir():
+            raise UsageError(f"--state-dir must be a directory: {args.state_dir}")
+        settings["NEWSCRAWL_STATE_DIR"] = str(state)
+    if args.refresh:
+        settings["NEWSCRAWL_REFRESH"] = True
+    if args.resume:
+        settings["NEWSCRAWL_RESUME"] = True
+    if args.contact:
+        if urlsplit(args.contact).scheme not in ("http", "https", "mailto"):
+            raise UsageError(f"--contact must be an http(s) or mailto: URL, not {args.contact!r}")
+        settings["NEWSCRAWL_CONTACT"] = args.contact
     if args.output:
         out = Path(args.output)
         if out.is_dir():
@@ -107,26 +137,44 @@ def run_crawl(site: str, spider_args: dict[str, Any], overrides: dict[str, Any])
     process.start()
     stats: dict[str, Any] = crawler.stats.get_stats() if crawler.stats else {}
     print(summary_line(stats))
-    reason = stats.get("finish_reason", "")
-    if reason not in ("finished", "closespider_itemcount"):
-        return EXIT_FAILED
-    return EXIT_OK
+    code = stats.get("newscrawl/exit_code")
+    if code is None:  # the run extension is off: judge by how the crawl ended
+        return (
+            EXIT_OK
+            if stats.get("finish_reason", "") in ("finished", "closespider_itemcount")
+            else EXIT_FAILED
+        )
+    if code != EXIT_OK:
+        status = stats.get("newscrawl/status", "failed")
+        print(
+            f"newscrawl: error: run {status.replace('_', ' ')} (exit {code}); see the log above",
+            file=sys.stderr,
+        )
+    return int(code)
 
 
 def summary_line(stats: dict[str, Any]) -> str:
-    """One line: articles written, pages, non-articles, drops by reason, field coverage, output path."""
+    """One line: articles written (new / changed), pages, non-articles and known articles skipped,
+    unchanged articles, drops by reason, field coverage, output path, run status and manifest."""
     written = int(stats.get("newscrawl/articles_written", 0))
-    counted = int(stats.get("newscrawl/counted", 0)) or 1
+    counted = int(stats.get("newscrawl/counted", 0))
     dropped = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("newscrawl/dropped/")}
     dropped_text = ", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) or "none"
     coverage = []
     for name in ("title", "published", "source", "authors", "editors", "keywords", "body"):
-        share = int(stats.get(f"newscrawl/field/{name}", 0)) / counted
-        coverage.append(f"{name} {share:.0%}")
+        share = int(stats.get(f"newscrawl/field/{name}", 0)) / counted if counted else None
+        coverage.append(f"{name} {share:.0%}" if share is not None else f"{name} -")
     pages = int(stats.get("response_received_count", 0))
     other = sum(v for k, v in stats.items() if k.startswith("newscrawl/not_article/"))
     output = stats.get("newscrawl/output", "-")
+    new = int(stats.get("newscrawl/articles/new", 0))
+    changed = int(stats.get("newscrawl/articles/changed", 0))
+    unchanged = int(stats.get("newscrawl/articles/unchanged", 0))
+    known = int(stats.get("newscrawl/skipped/known", 0))
+    status = stats.get("newscrawl/status")
+    run = f"; run {status} ({stats.get('newscrawl/manifest', '-')})" if status else ""
     return (
-        f"newscrawl: {written} articles from {pages} pages ({other} non-article pages skipped); "
-        f"dropped {sum(dropped.values())} ({dropped_text}); coverage {', '.join(coverage)}; output {output}"
+        f"newscrawl: {written} articles ({new} new, {changed} changed) from {pages} pages "
+        f"({other} non-article pages skipped, {known} known articles not fetched); {unchanged} unchanged; "
+        f"dropped {sum(dropped.values())} ({dropped_text}); coverage {', '.join(coverage)}; output {output}{run}"
     )

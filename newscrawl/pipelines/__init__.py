@@ -1,7 +1,8 @@
 """Item pipelines, each one concern, each a thin wrapper over a pure function.
 
-Order (also in ``newscrawl.settings.ITEM_PIPELINES``): clean → dates → validate → dedup → JSONL output →
-field coverage of what was written.
+Order (also in ``newscrawl.settings.ITEM_PIPELINES``): clean → dates → coverage of what was extracted →
+validate → dedup (within the run) → version (against the seen-store; unchanged articles stop here) →
+JSONL output (flushed and fsynced) → record in the seen-store → field coverage of what was written.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from newscrawl.site import GENERIC, Site
 ITEM_PIPELINES: dict[str, int] = {
     "newscrawl.pipelines.clean.CleanPipeline": 100,
     "newscrawl.pipelines.dates.DatesPipeline": 200,
+    "newscrawl.pipelines.coverage.ExtractedCoveragePipeline": 250,
     "newscrawl.pipelines.validate.ValidatePipeline": 300,
     "newscrawl.pipelines.dedup.DedupPipeline": 400,
+    "newscrawl.pipelines.state.VersionPipeline": 500,
     "newscrawl.pipelines.jsonl.JsonlWriterPipeline": 900,
+    "newscrawl.pipelines.state.RecordPipeline": 920,
     "newscrawl.pipelines.coverage.CoveragePipeline": 950,
 }
 

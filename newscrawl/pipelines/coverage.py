@@ -1,4 +1,7 @@
-"""Field coverage of the articles written: ``newscrawl/field/<name>`` counts, ``newscrawl/missing/<name>``."""
+"""Field coverage: of the articles written (``newscrawl/field/<name>``, ``newscrawl/missing/published``,
+for the summary line) and of every article extracted (``newscrawl/extracted/<name>``, for the run's
+coverage floor: counted before validation, so articles a changed layout leaves without a title or a
+body still count against it)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,22 @@ COVERAGE_FIELDS = (
 )
 
 
+def present(record: Any, names: tuple[str, ...] = COVERAGE_FIELDS) -> list[str]:
+    """The fields of a record (any mapping or item adapter) that have a value."""
+    return [name for name in names if record.get(name)]
+
+
+class ExtractedCoveragePipeline(BasePipeline):
+    """Count, for every extracted article (before validation), which fields it has."""
+
+    def process_item(self, item: Any) -> Any:
+        """Bump ``newscrawl/extracted`` and one counter per present field; the item is unchanged."""
+        self.inc("extracted")
+        for name in present(ItemAdapter(item)):
+            self.inc(f"extracted/{name}")
+        return item
+
+
 class CoveragePipeline(BasePipeline):
     """Count, for every article that reached the output, which fields it has."""
 
@@ -29,9 +48,9 @@ class CoveragePipeline(BasePipeline):
         """Bump one counter per present field and one per missing date; the item is unchanged."""
         adapter = ItemAdapter(item)
         self.inc("counted")
-        for name in COVERAGE_FIELDS:
-            if adapter.get(name):
-                self.inc(f"field/{name}")
-            elif name == "published":
-                self.inc("missing/published")
+        fields = present(adapter)
+        for name in fields:
+            self.inc(f"field/{name}")
+        if "published" not in fields:
+            self.inc("missing/published")
         return item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -32,6 +33,18 @@ def dedup_key(url: str) -> str:
     return canonicalize_url(cleaned)
 
 
+def record_keys(record: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """An article record's key in the seen-store (its canonical URL's ``dedup_key``) and the keys of
+    every URL it was reached at."""
+    url = record["url"]
+    key = dedup_key(record.get("canonical_url") or url)
+    return key, tuple(dict.fromkeys((key, dedup_key(url))))
+
+
+class DuplicateArticle(DropItem):
+    """An article already written in this run (under another URL, or the same one)."""
+
+
 class DedupPipeline(BasePipeline):
     """Drop an article whose canonical URL was already written in this run."""
 
@@ -45,6 +58,6 @@ class DedupPipeline(BasePipeline):
         key = dedup_key(adapter.get("canonical_url") or adapter["url"])
         if key in self.seen:
             self.inc("dropped/duplicate")
-            raise DropItem(f"duplicate: {adapter['url']}", log_level="INFO")
+            raise DuplicateArticle(f"duplicate: {adapter['url']}", log_level="INFO")
         self.seen.add(key)
         return item

@@ -8,10 +8,16 @@ A site file is data::
                     article_patterns=(r"/\\d{6}/\\d{2}/\\d+\\.html$",), listing_patterns=(r"/xwrd/(?:\\d+\\.html)?$",))
 
 Discovery: ``start_urls`` are listing pages (their pagination and sub-listings are followed when they
-match ``listing_patterns``); ``sitemap_urls`` go through Scrapy's sitemap support; ``feed_urls`` are
-RSS/Atom feeds. Every URL matching ``article_patterns`` is fetched once and extracted by the generic
-cascade (plus the profile's optional ``selectors``). Pages are never parsed here: extraction lives in
+match ``listing_patterns``); ``sitemap_urls`` go through Scrapy's sitemap support (sitemap indexes,
+Google News sitemaps, ``sitemap_filter`` on ``lastmod`` for ``--since``); ``feed_urls`` are RSS/Atom
+feeds. Every URL matching ``article_patterns`` is fetched once and extracted by the generic cascade (plus
+the profile's optional ``selectors``). Requests carry what the seen-filter middleware needs to make runs
+incremental: what kind of link each is (article / pagination / listing), the date a listing shows next
+to an article, and the sitemap ``lastmod``. Pages are never parsed here: extraction lives in
 ``newscrawl.extract``; cleaning, dates, validation, dedup and output live in the pipelines.
+
+A profile's ``settings`` (politeness per portal) are applied at spider priority, so ``-s`` still wins;
+the User-Agent names the project and the ``NEWSCRAWL_CONTACT`` URL unless ``USER_AGENT`` is set.
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -27,10 +34,25 @@ from lxml import etree
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spiders import SitemapSpider
+from scrapy.spiders.sitemap import iterloc
 from scrapy.utils.iterators import xmliter_lxml
+from scrapy.utils.sitemap import Sitemap
 from w3lib.encoding import http_content_type_encoding
 
+from newscrawl import __version__
+from newscrawl.discovery import (
+    META_LASTMOD,
+    META_LINK,
+    META_LISTED,
+    entry_date,
+    is_pagination,
+    listed_dates,
+    news_dates,
+    older_than,
+    with_news_dates,
+)
 from newscrawl.extract import PageSignals, analyze, looks_like_article
 from newscrawl.items import Article
 from newscrawl.site import Site
@@ -49,11 +71,27 @@ ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
 
 
+def user_agent(contact: str) -> str:
+    """The User-Agent: the project, its version and the operator's contact URL."""
+    return f"newscrawl/{__version__} (+{contact})"
+
+
 class PortalSpider(SitemapSpider):
     """Listing pages + sitemaps + feeds → article pages → ``Article`` items, driven by ``site``."""
 
     site: ClassVar[Site]
     custom_settings: ClassVar[dict[str, Any] | None] = None
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        """The site profile's settings, then the class's ``custom_settings``, then the User-Agent."""
+        site = getattr(cls, "site", None)
+        if isinstance(site, Site):
+            settings.setdict(dict(site.settings), priority="spider")
+        super().update_settings(settings)
+        # Above project priority, a User-Agent was chosen for this site or run: keep it.
+        if (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["project"]:
+            settings.set("USER_AGENT", user_agent(settings.get("NEWSCRAWL_CONTACT")), priority="spider")
 
     def __init__(self, *args: Any, max_articles: int | str | None = None, **kwargs: Any) -> None:
         site = self.site
@@ -68,6 +106,12 @@ class PortalSpider(SitemapSpider):
 
     def _sitemap_rule(self) -> str:
         return "|".join(f"(?:{p})" for p in self.site.article_patterns) or ""
+
+    @property
+    def since(self) -> date | None:
+        """The ``--since`` day (``NEWSCRAWL_SINCE``), if any."""
+        value = self.settings.get("NEWSCRAWL_SINCE") if getattr(self, "crawler", None) else None
+        return date.fromisoformat(str(value)[:10]) if value else None
 
     async def start(self) -> AsyncIterator[Any]:
         """Listing pages first, then feeds, then sitemaps."""
@@ -88,50 +132,137 @@ class PortalSpider(SitemapSpider):
         """Follow article links and listing/pagination links found on a listing page."""
         if not isinstance(response, TextResponse):
             return
-        for url in self.links(response):
+        links = list(self.link_texts(response))
+        articles = [u for u, _ in links if self.site.is_article_url(u)]
+        listed = self.listed(response, articles)
+        for url, text in links:
             if self.site.is_article_url(url):
-                yield self.article_request(url)
+                yield self.article_request(url, listed=listed.get(url))
             elif self.site.is_listing_url(url):
-                yield Request(url, callback=self.parse_listing, priority=LISTING_PRIORITY)
+                yield self.listing_request(response, url, self.parse_listing, text)
+
+    def listed(self, response: TextResponse, urls: list[str]) -> dict[str, str]:
+        """ISO dates shown next to article links (only looked up with ``--since``: they serve to stop
+        paging and skip old articles)."""
+        since = self.since
+        if since is None or not urls:
+            return {}
+        dates = listed_dates(
+            response,
+            response.url,
+            urls,
+            tz=self.site.tz,
+            now=datetime.now(UTC),
+            languages=self.site.languages,
+        )
+        return {url: day.isoformat() for url, day in dates.items()}
+
+    def listing_request(self, response: TextResponse, url: str, callback: Any, text: str = "") -> Request:
+        """A request for another listing page, marked as pagination when it is another page of this one."""
+        kind = "pagination" if is_pagination(response.url, url, text) else "listing"
+        return Request(url, callback=callback, priority=LISTING_PRIORITY, meta={META_LINK: kind})
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        """Article links from an RSS 2.0 or Atom feed."""
-        urls: list[str] = []
+        """Article links from an RSS 2.0 or Atom feed (entries dated before ``--since`` are skipped; an
+        Atom entry's ``updated`` is its lastmod)."""
+        entries: list[tuple[str, str | None, str | None]] = []  # url, published, updated
         try:
             for node in xmliter_lxml(response, "item"):
-                urls.extend(node.xpath("./link/text()").getall())
-            if not urls:
+                published = _rfc822(node.xpath("./pubDate/text()").get())
+                entries += [(u, published, None) for u in node.xpath("./link/text()").getall()]
+            if not entries:
                 for node in xmliter_lxml(
                     response, "entry", namespace="http://www.w3.org/2005/Atom", prefix="atom"
                 ):
-                    urls.extend(node.xpath("./atom:link/@href").getall())
+                    updated = node.xpath("./atom:updated/text()").get()
+                    published = node.xpath("./atom:published/text()").get() or updated
+                    entries += [(u, published, updated) for u in node.xpath("./atom:link/@href").getall()]
         except (etree.LxmlError, ValueError) as exc:  # a broken feed is counted, never fatal
             self.crawler.stats.inc_value("newscrawl/feed/invalid")
             logger.warning("Ignoring invalid feed %s: %s", response.url, exc)
             return
-        for url in urls:
+        since = self.since
+        for url, published, updated in entries:
             url = response.urljoin(url.strip())
-            if self.site.is_article_url(url) or not self.site.article_patterns:
-                yield self.article_request(url)
+            if not (self.site.is_article_url(url) or not self.site.article_patterns):
+                continue
+            if older_than(published, since, self.site.tz):
+                self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
+                continue
+            yield self.article_request(url, lastmod=updated)
+
+    # --- sitemaps --------------------------------------------------------------------------------
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """Skip sitemap entries (articles, or child sitemaps of an index) last modified before ``--since``."""
+        since = self.since
+        for entry in entries:
+            if older_than(entry_date(entry), since, self.site.tz):
+                self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
+                continue
+            yield entry
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Request]:
+        """Scrapy's sitemap handling, with each article request carrying its entry's ``lastmod``."""
+        if response.url.endswith("/robots.txt"):
+            return super()._parse_sitemap(response)
+        body = self._get_sitemap_body(response)
+        sitemap = Sitemap(body) if body else None
+        if sitemap is None or sitemap.type not in ("urlset", "sitemapindex"):
+            self.crawler.stats.inc_value("newscrawl/sitemap/invalid")
+            return super()._parse_sitemap(response)  # logs "Ignoring invalid sitemap"
+        assert body is not None
+        entries = self.sitemap_filter(with_news_dates(sitemap, news_dates(body)))
+        if sitemap.type == "sitemapindex":
+            follow = [re.compile(p) if isinstance(p, str) else p for p in self.sitemap_follow]
+            return [
+                Request(loc, callback=self._parse_sitemap)
+                for loc in iterloc(entries, self.sitemap_alternate_links)
+                if any(x.search(loc) for x in follow)
+            ]
+        rules = [(re.compile(r) if isinstance(r, str) else r, c) for r, c in self.sitemap_rules]
+        requests = []
+        for entry in entries:
+            for loc in iterloc([entry], self.sitemap_alternate_links):
+                callback = next((c for r, c in rules if r.search(loc)), None)
+                if callback is not None:
+                    callback = getattr(self, callback) if isinstance(callback, str) else callback
+                    requests.append(
+                        self.article_request(loc, lastmod=entry.get("lastmod"), callback=callback)
+                    )
+        return requests
 
     def links(self, response: TextResponse) -> Iterable[str]:
         """Absolute http(s) links of a page, inside the site, minus files and account/search pages."""
+        for url, _ in self.link_texts(response):
+            yield url
+
+    def link_texts(self, response: TextResponse) -> Iterable[tuple[str, str]]:
+        """``links`` with each link's text."""
         for link in self._links.extract_links(response):
             url = link.url.split("#", 1)[0]
             if not url.startswith(("http://", "https://")) or self._never.search(url):
                 continue
             if self.site.is_denied_url(url) or not self.owns(url):
                 continue
-            yield url
+            yield url, link.text
 
     def owns(self, url: str) -> bool:
         """True when the URL's host (port ignored) belongs to the site."""
         return self.site.owns_host(urlsplit(url).hostname or "")
 
-    def article_request(self, url: str) -> Request:
-        """A request for an article page (deduplicated by Scrapy's dupefilter)."""
+    def article_request(
+        self, url: str, *, listed: str | None = None, lastmod: str | None = None, callback: Any = None
+    ) -> Request:
+        """A request for an article page (deduplicated by Scrapy's dupefilter; known articles are
+        skipped by the seen-filter middleware)."""
         self.articles_requested += 1
-        return Request(url, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+        meta: dict[str, Any] = {META_LINK: "article"}
+        if listed:
+            meta[META_LISTED] = listed
+        if lastmod:
+            meta[META_LASTMOD] = lastmod
+        return Request(url, callback=callback or self.parse_article, priority=ARTICLE_PRIORITY, meta=meta)
 
     # --- extraction --------------------------------------------------------------------------
 
@@ -167,3 +298,13 @@ class PortalSpider(SitemapSpider):
             return None, None
         stats.inc_value("newscrawl/pages_extracted")
         return record, signals
+
+
+def _rfc822(value: str | None) -> str | None:
+    """An RSS ``pubDate`` as ISO 8601 (None when missing or unreadable)."""
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value.strip()).isoformat()
+    except (TypeError, ValueError):
+        return None

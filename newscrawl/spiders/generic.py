@@ -7,7 +7,8 @@ It stays inside the start URL's domain (subdomains included; the port is ignored
 servers work), reads robots.txt sitemaps and the feeds the start page advertises, and otherwise walks
 links breadth-first. Each page is extracted; the extractor's signals decide whether it is an article
 (yielded) or a listing / other page (its links are followed, nothing is yielded). Links that look like
-article URLs are fetched first.
+article URLs are fetched first, and are what the seen-filter middleware looks at to decide that a
+listing page holds nothing new (so its "next page" is not followed).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 
+from newscrawl.discovery import META_LINK, META_LISTED
 from newscrawl.extract import looks_like_article
 from newscrawl.extract.article import site_key
 from newscrawl.items import Article
@@ -95,19 +97,30 @@ class GenericSpider(PortalSpider):
             yield from self.parse_feed(response)  # an RSS/Atom feed linked from a page ("RSS订阅")
             return
         item, signals = self.extract(response)
+        is_article = False
         if item is not None and signals is not None:
-            ok, reason = looks_like_article(item, signals)
-            if ok:
+            is_article, reason = looks_like_article(item, signals)
+            if is_article:
                 yield Article(**item)
             else:
                 self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
         yield from self._feeds(response)
-        for url in self.links(response):
-            parts = urlsplit(url)
-            hint = _ARTICLE_HINT.search(f"{parts.path}?{parts.query}")
-            yield Request(
-                url, callback=self.parse_page, priority=ARTICLE_PRIORITY if hint else LISTING_PRIORITY
-            )
+        links = list(self.link_texts(response))
+        hinted = {u for u, _ in links if _looks_like_article_url(u)}
+        listed = {} if is_article else self.listed(response, sorted(hinted))
+        for url, text in links:
+            if url in hinted:
+                meta = {META_LINK: "article"}
+                if url in listed:
+                    meta[META_LISTED] = listed[url]
+                yield Request(url, callback=self.parse_page, priority=ARTICLE_PRIORITY, meta=meta)
+            elif is_article:
+                # An article's "next page" is the article's own second page, never a listing's.
+                yield Request(
+                    url, callback=self.parse_page, priority=LISTING_PRIORITY, meta={META_LINK: "listing"}
+                )
+            else:
+                yield self.listing_request(response, url, self.parse_page, text)
 
     def _feeds(self, response: TextResponse) -> Iterator[Request]:
         for link in response.xpath("//link[@rel='alternate'][@href]"):
@@ -115,6 +128,11 @@ class GenericSpider(PortalSpider):
                 url = response.urljoin(link.attrib["href"])
                 if self.owns(url):
                     yield Request(url, callback=self.parse_feed)
+
+
+def _looks_like_article_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return _ARTICLE_HINT.search(f"{parts.path}?{parts.query}") is not None
 
 
 def _origin(url: str) -> str:
