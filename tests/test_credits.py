@@ -95,6 +95,14 @@ def test_trailer_credits() -> None:
         ("杜智 PX", ["杜智"]),
         ("小编", []),
         ("阿卜杜拉·买买提", ["阿卜杜拉·买买提"]),
+        # Byline words before a Latin name; short particles only in lower case ("Di Maria" is a name).
+        ("By Bob Yirka", ["Bob Yirka"]),
+        ("von Christoph Schulz", ["Christoph Schulz"]),
+        ("Por Rodrigo Mejías", ["Rodrigo Mejías"]),
+        ("di Mario Rossi", ["Mario Rossi"]),
+        ("Di Maria", ["Di Maria"]),
+        ("Von", []),
+        ("David Brand and Ramsey Khalifeh", ["David Brand", "Ramsey Khalifeh"]),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:
@@ -103,6 +111,11 @@ def test_split_names(value: str, names: list[str]) -> None:
 
 def test_split_names_strict_refuses_long_words() -> None:
     assert split_names("全面推进乡村振兴", strict=True) == []
+
+
+def test_split_names_strict_accepts_accented_latin_names() -> None:
+    assert split_names("Björn Jahner", strict=True) == ["Björn Jahner"]
+    assert split_names("掌上绥德", strict=True) == []
 
 
 def test_split_keywords() -> None:

@@ -185,3 +185,156 @@ def test_seed_expectations(case: Any) -> None:
     assert len(body.split("\n\n")) == seed["body_paragraphs"]
     for text in seed["not_in_body"]:
         assert text not in body
+
+
+# --- body block choice on pages in other layouts (generic profile) ----------------------------------
+
+EN_URL = "https://news.example.com/2021/09/03/council-meeting.html"
+EN_PARAS = (
+    "The city council met on Friday to discuss the new budget, which includes funds for parks, roads and schools.",
+    "Members argued for hours about the size of the road fund, and several residents spoke during the session.",
+    "The final vote is expected next month, after a second public hearing scheduled for the first week of October.",
+)
+
+
+def en_page(*, head: str = "", before: str = "", body: str | None = None, after: str = "") -> str:
+    paras = body if body is not None else "".join(f"<p>{p}</p>" for p in EN_PARAS)
+    return f"""<html><head><meta charset="utf-8"><title>Council debates budget | Example News</title>{head}</head>
+<body><div class="masthead"><h1 class="logo">Example News</h1></div>
+<div class="story"><h2 class="headline">Council debates budget</h2>{before}
+<div class="story-text">{paras}</div>{after}</div>
+<div class="footer">Copyright 2021 Example News. All rights reserved.</div></body></html>"""
+
+
+def en_extract(html: str) -> dict[str, Any]:
+    return extract_article(html.encode(), EN_URL, site=GENERIC, fetched_at=FETCHED)
+
+
+def test_headline_is_not_the_site_name_cut_off_the_title() -> None:
+    # "Council debates budget | Example News": the h1 logo shows only the site part of <title>.
+    record = en_extract(en_page())
+    assert record["title"] == "Council debates budget"
+    assert record["body"] == "\n\n".join(EN_PARAS)
+
+
+def test_share_button_above_the_text_does_not_end_it() -> None:
+    bar = '<div class="date">September 3, 2021</div><div class="wa"><a href="whatsapp://send">Share this on WhatsApp</a></div>'
+    record = en_extract(en_page(body=bar + "".join(f"<p>{p}</p>" for p in EN_PARAS)))
+    assert record["body"] == "\n\n".join(EN_PARAS)
+
+
+LONG_TEASERS = "".join(
+    f'<article class="teaser"><p>{"Another story about something else entirely, with more words in it. " * 4}{i}</p></article>'
+    for i in range(6)
+)
+
+
+def test_related_box_opened_by_a_heading_is_not_the_text() -> None:
+    related = f'<div class="more"><h3 class="relatedpoststitle">You may also like...</h3>{LONG_TEASERS}</div>'
+    record = en_extract(en_page(after=related))
+    assert record["body"] == "\n\n".join(EN_PARAS)
+
+
+def test_comment_thread_longer_than_the_text_is_not_the_text() -> None:
+    comments = "".join(
+        f'<li class="comment"><div class="comment-body"><p>{"I disagree with the council on this, and here is why. " * 5}</p>'
+        f"<p>{'The road fund should go to the schools instead, as everyone knows. ' * 4}</p></div></li>"
+        for _ in range(4)
+    )
+    record = en_extract(
+        en_page(body=f"<p>{EN_PARAS[0]}</p>", after=f'<ol class="commentlist">{comments}</ol>')
+    )
+    assert record["body"] == EN_PARAS[0]
+
+
+def test_cookie_dialog_and_hidden_boxes_are_not_text() -> None:
+    cookie = "".join(
+        f"<p>{'We and our partners use cookies to personalise content, measure ads and improve services. ' * 4}</p>"
+        for _ in range(5)
+    )
+    hidden = f'<div class="hidden">{"".join(f"<p>Support our journalism today, please. {p}</p>" for p in EN_PARAS)}</div>'
+    html = en_page(after=hidden).replace(
+        "</body>", f'<div id="onetrust-pc"><div id="ot-pc-desc">{cookie}</div></div></body>'
+    )
+    record = en_extract(html)
+    assert record["body"] == "\n\n".join(EN_PARAS)
+
+
+def test_text_after_a_nested_headline_belongs_to_its_block() -> None:
+    # The text is tail text of the block that also holds the headline (a <p>) and the date line: its
+    # line comes after theirs although its block starts before them.
+    text = " ".join(EN_PARAS)
+    html = f"""<html><head><title>Council debates budget</title></head><body>
+<ul class="menu"><li><a href="/">Home</a></li></ul>
+<div class="col"><p class="titulo">Council debates budget</p><div>03/09/2021 - Posted by: <a href="/u/1">Ann Lee</a></div>{text}
+<div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a></div><div class="well"><a href="/">Back</a></div></div>
+<div class="row"><div class="addr">Example City Hall - Main Street, 100 - Phone: (555) 2106-8000 - Open from 8 to 18, Monday to Friday, except on public holidays.</div></div>
+</body></html>"""
+    record = en_extract(html)
+    assert record["body"] == text
+
+
+def test_table_rows_with_numbered_player_classes_are_text() -> None:
+    rows = "".join(
+        f'<tr class="oddrow player-2020-{i}"><td>{i}</td><td>Driver Number {i}</td><td>{5000 - i}</td></tr>'
+        for i in range(1, 4)
+    )
+    body = (
+        "".join(f"<p>{p}</p>" for p in EN_PARAS) + f'<table class="tablehead"><tbody>{rows}</tbody></table>'
+    )
+    record = en_extract(en_page(body=body))
+    assert "Driver Number 2" in record["body"]
+
+
+# --- dates and people on pages in other layouts ------------------------------------------------------
+
+
+def test_relative_shown_date_yields_to_metadata() -> None:
+    # "1 minute ago" was relative to when the page was saved; the <time datetime> is exact.
+    before = (
+        '<div class="meta">Start date <time datetime="2020-03-18T12:22:42-0400">1 minute ago</time></div>'
+    )
+    record = en_extract(en_page(before=before))
+    assert record["published"] == "2020-03-18T12:22:42-04:00"
+
+
+def test_date_in_a_heading_is_weaker_than_a_date_line() -> None:
+    html = f"""<html><head><title>Site banner</title></head><body><h1>Site banner of a horse blog</h1>
+<h3>Winners of the weekend races (2020/7/11-12, eighteen horses)</h3><div class="info">2020-07-12 | Sales news</div>
+<div class="text">{"".join(f"<p>{p}</p>" for p in EN_PARAS)}</div></body></html>"""
+    record = en_extract(html)
+    assert record["published"].startswith("2020-07-12")
+
+
+def test_byline_element_and_its_link_give_one_name() -> None:
+    before = '<div class="byline-metadata"><span class="blog-author">By <a href="/author/john-walk">John Walk</a> -</span></div>'
+    record = en_extract(en_page(before=before))
+    assert record["authors"] == ["John Walk"]
+
+
+def test_jsonld_author_given_by_graph_reference() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Article", "headline": "Council debates budget", "author": {"@id": "#/person/1"}},
+            {"@type": "Person", "@id": "#/person/1", "name": "Celia Parbey"},
+        ],
+    }
+    head = f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+    record = en_extract(en_page(head=head))
+    assert record["authors"] == ["Celia Parbey"]
+
+
+def test_account_names_and_outlets_are_not_authors() -> None:
+    # A WeChat-style account nickname, a fact-box nickname row and a meta author naming the site.
+    before = (
+        '<div class="meta_list"><span class="rich_media_meta_nickname"><a href="javascript:void(0);">掌上绥德</a></span></div>'
+        '<table class="infobox"><tr><th>昵称</th><td class="nickname">能力者、国儿</td></tr></table>'
+    )
+    head = '<meta name="author" content="网易">'
+    html = page(info="2021-09-03", head=head, body="".join(f"<p>{p}</p>" for p in PARAS[1:]))
+    html = html.replace("示例网</title>", "网易订阅</title>").replace(
+        '<div class="info">', before + '<div class="info">'
+    )
+    record = extract(html)
+    assert record["authors"] == []

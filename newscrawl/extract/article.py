@@ -99,6 +99,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _GENERIC_KEYWORDS = re.compile(r"新闻|资讯|门户|网站|首页|频道|官网")
 _ZONE_LINES = 12
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEYWORD_LABEL = re.compile(
     r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?)\s*[:：]?", re.IGNORECASE
 )
@@ -143,7 +144,7 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
     else:
         body = extract_body(page, after=shown[1].order if shown else None)
         sources["body"] = "heuristic"
-    body_start = _line_index(page, body.head[0] if body.head else body.lines[0]) if body.lines else None
+    body_start = (body.head[0] if body.head else body.lines[0]).index if body.lines else None
 
     # Title.
     title = _select_text(page, site, "title")
@@ -154,7 +155,9 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
         sources["title"] = "selector"
         title_line = next((ln for ln in page.lines if ln.text == title), None)
     else:
-        title, title_line, step = find_title(page, [c for c in candidates if c], names, body_start)
+        title, title_line, step = find_title(
+            page, [c for c in candidates if c], names, body_start, matched=shown
+        )
         if step == "meta" and candidates[0] and title == strip_site_suffix(candidates[0], names):
             step = "jsonld"
         sources["title"] = step
@@ -205,7 +208,7 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
 
     # People: visible credits first — JSON-LD and meta authors are often the site, a CMS account or
     # the editor, so they only count when the page credits nobody, and never when named as an editor.
-    not_people = (*names, *_title_parts(md))
+    not_people = (*names, *_title_parts(md), *filter(None, [md.first("copyright")]))
     text_authors: list[str] = []
     text_editors: list[str] = []
     for credits in (head, before, edge, tail):
@@ -232,7 +235,9 @@ def extract_fields(page: Page, url: str, site: Site, fetched_at: datetime) -> di
             if meta_author and not meta_author.startswith("http"):
                 # A meta author is often a CMS account or the site: only a real-looking name counts.
                 authors = [
-                    n for n in _meta_people(meta_author) if n not in not_people and n not in text_editors
+                    n
+                    for n in _meta_people(meta_author)
+                    if n not in text_editors and not any(n in other for other in not_people)
                 ]
                 if authors:
                     sources["authors"] = "meta"
@@ -294,6 +299,9 @@ def _extend(target: list[str], items: list[str]) -> None:
 _BYLINE_CLASS = re.compile(
     r"author|writer|byline|zuozhe|nick-?name|user-?name|uname|up-?(?:info__)?name", re.IGNORECASE
 )
+# Account names (WeChat, blogs, video sites) are as often an outlet as a person.
+_ACCOUNT_CLASS = re.compile(r"nick-?name|user-?name|uname|up-?(?:info__)?name", re.IGNORECASE)
+_PERSON_CLASS = re.compile(r"author|writer|byline|zuozhe", re.IGNORECASE)
 
 
 def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list[str]:
@@ -302,7 +310,8 @@ def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list
         return []
     start = title_line.order if title_line is not None else page.order.get(body.node, 0) - 200
     stop = (body.head[0] if body.head else body.lines[0]).order
-    found: list[str] = []
+    # (element, its names); an element inside the previous one replaces it: "By <a>John Walk</a> -".
+    found: list[tuple[etree._Element, list[str]]] = []
     for el in page.root.iter():
         order = page.order.get(el)
         if order is None or order <= start:
@@ -313,19 +322,35 @@ def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         href = el.get("href") or ""
-        if not (
-            (_BYLINE_CLASS.search(names) and "editor" not in names.lower())
-            or el.get("rel") == "author"
-            or re.search(r"/authors?/", href)
-        ):
+        by_class = bool(_BYLINE_CLASS.search(names)) and "editor" not in names.lower()
+        if not (by_class or el.get("rel") == "author" or re.search(r"/authors?/", href)):
+            continue
+        if _in_infobox_row(el):
             continue
         text = squash(" ".join(el.itertext()))
         if not text or len(text) > 30 or ":" in text or "：" in text:
             continue
-        for name in split_names(text):
-            if name not in found:
-                found.append(name)
-    return found
+        account = by_class and _ACCOUNT_CLASS.search(names) is not None and not _PERSON_CLASS.search(names)
+        people = split_names(text, strict=account)
+        if not people:
+            continue
+        if found and order <= page.end[found[-1][0]]:
+            found[-1] = (el, people)
+        else:
+            found.append((el, people))
+    return list(dict.fromkeys(name for _, people in found for name in people))
+
+
+def _in_infobox_row(el: etree._Element) -> bool:
+    """Inside a table row with a header cell ("昵称 | 能力者、国儿"): a fact box, not a byline."""
+    node: etree._Element | None = el
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.tag == "tr":
+            return any(c.tag == "th" for c in node)
+        node = node.getparent()
+    return False
 
 
 def _meta_people(value: str) -> list[str]:
@@ -343,13 +368,6 @@ def _line_credits(line: Line) -> Credits:
     if line.chars > 120:
         return lead_credits(line.text)
     return parse_credits(line.text)
-
-
-def _line_index(page: Page, line: Line) -> int:
-    for i, ln in enumerate(page.lines):
-        if ln is line:
-            return i
-    return 0
 
 
 # --- site selectors -----------------------------------------------------------------------------
@@ -513,6 +531,9 @@ def _dates(
             and abs((_as_date(visible[0]) - _as_date(meta_pd)).days) > 1
         ):
             visible = None  # an unlabelled date that disagrees with the metadata is likely a decoy
+        if visible and meta_pd and _is_relative(visible[0].raw):
+            # "3 minutes ago" is only as exact as the moment the page was saved; metadata is exact.
+            visible = None
         if visible:
             chosen = (visible[0], "text")
         elif meta_pd:
@@ -561,9 +582,14 @@ def _date_line_near_body(
     """A line above the text that is little more than a date ("January 18, 2020"), in a byline area."""
     if not body.lines:
         return None
-    first = page.lines.index(body.head[0] if body.head else body.lines[0])
+    first = (body.head[0] if body.head else body.lines[0]).index
     for line in reversed(page.lines[max(0, first - 30) : first]):
-        if line.link_chars * 2 > line.chars or _TODAY_CUE.search(line.text):
+        # A header's "2026年11月26日 星期四" is a line that is little more than a date too.
+        if (
+            line.link_chars * 2 > line.chars
+            or _TODAY_CUE.search(line.text)
+            or _HEADER_DECOY.search(line.text)
+        ):
             continue
         for tok in find_date_tokens(line.text):
             if not tok.has_year or tok.relative:
@@ -617,6 +643,9 @@ def _first_visible_date(
 ) -> tuple[ParsedDate, bool] | None:
     today = fetched_at.astimezone(tz or UTC).date()
     first: tuple[ParsedDate, bool] | None = None
+    # A date inside a heading or in brackets ("…出身馬紹介(2020/7/11-12)") is what a story is about;
+    # it is only taken when no other date is shown.
+    weak: tuple[ParsedDate, bool] | None = None
     for zone, where in ((zones.head, "head"), (zones.before_title, "before"), (zones.tail, "tail")):
         is_before = where == "before"
         for line in zone:
@@ -636,16 +665,22 @@ def _first_visible_date(
                 pd = parse(tok.raw, year_hint)
                 if pd is None:
                     continue
-                if is_before and pd.precision == "day" and pd.value.date() == today:
-                    continue  # "today is …" in a page header
+                if (
+                    pd.precision == "day"
+                    and pd.value.date() == today
+                    and (is_before or _HEADER_DECOY.search(text))
+                ):
+                    continue  # "today is …" (2026年11月26日 星期四) in a page header, wherever the layout puts it
                 if labelled and tok.has_year:
                     return pd, True  # "发布时间：…", "Published: …" beats any unlabelled date
-                if first is None and (where != "tail" or labelled):
+                if line.owner.tag in _HEADINGS or prefix.rstrip().endswith(("(", "（")):
+                    weak = weak or (pd, labelled)
+                elif first is None:
                     first = (pd, labelled)
-        if first is not None and where == "head":
+        if (first or weak) is not None and where == "head":
             # An unlabelled date in the info area is taken unless a labelled one follows in it.
-            return first
-    return first
+            return first or weak
+    return first or weak
 
 
 def _offset_from_metadata(shown: ParsedDate, meta: ParsedDate, parse: Any) -> ParsedDate:
@@ -664,6 +699,11 @@ def _offset_from_metadata(shown: ParsedDate, meta: ParsedDate, parse: Any) -> Pa
     if abs(delta) > timedelta(hours=14) or delta % timedelta(minutes=15):
         return shown
     return ParsedDate(wall.value.replace(tzinfo=timezone(delta)), shown.precision, shown.raw)
+
+
+def _is_relative(raw: str) -> bool:
+    tokens = find_date_tokens(raw)
+    return bool(tokens) and tokens[0].relative
 
 
 def _as_date(pd: ParsedDate) -> Any:

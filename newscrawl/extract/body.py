@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -37,15 +37,30 @@ _PHOTO_CREDIT = re.compile(
 )
 # Sentence punctuation: a line of real prose has some; menus and link lists do not.
 _PUNCT = re.compile(r"[，。！？；、：“”]|[,.;!?](?=\s|$)")
+# Headings of a related-stories box.
+_RELATED_WORDS = (
+    r"相关(?:阅读|新闻|文章|链接|报道|推荐|稿件)|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|更多(?:新闻|精彩|资讯)|"
+    r"Related|More stories|Most popular|You (?:may|might) (?:also )?like|Recommended for you|Read next|"
+    r"Você (?:também )?(?:pode|vai) gostar|Mais lidas|Mehr zum Thema|Ähnliche Artikel|Articoli correlati|"
+    r"Te puede interesar|Noticias relacionadas|Sur le même sujet"
+)
+_RELATED_HEAD = re.compile(rf"^\s*[【\[]?\s*(?:{_RELATED_WORDS})", re.IGNORECASE)
 # Lines at which an article body ends (the first one met closes the body).
 _END_MARK = re.compile(
-    r"^\s*[【\[]?\s*(?:相关(?:阅读|新闻|文章|链接|报道|推荐|稿件)|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|"
+    rf"^\s*[【\[]?\s*(?:{_RELATED_WORDS}|"
     r"上一篇|下一篇|上一条|下一条|分享到|分享至|扫一扫|打印本页|关闭窗口|返回顶部|【?纠错】?|网友评论|我要评论|"
-    r"更多(?:新闻|精彩|资讯)|版权声明|免责声明|特别声明|声明：|关注公众号|分享让更多人看到|返回搜狐|"
-    r"[（(【\[]?\s*(?:责任编辑|责编|責任編輯)\s*[:：]|"
-    r"Related|Read more|More stories|Share this|Most popular)",
+    r"版权声明|免责声明|特别声明|声明：|关注公众号|分享让更多人看到|返回搜狐|"
+    r"[（(【\[]?\s*(?:责任编辑|责编|責任編輯)\s*[:：]|Read more|Share this)",
     re.IGNORECASE,
 )
+# Reader comments and cookie-consent dialogs: never the article, whatever their prose.
+_NOT_ARTICLE_BOX = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|disqus\w*|pinglun|cookies?|consent|onetrust\w*|ot-pc|gdpr)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Class names of a related-stories box: whatever follows its heading is other stories.
+_RELATED_CLASS = re.compile(r"related|recommend|tuijian|xgxw|also-?like|more-?stories", re.IGNORECASE)
 _BOILER_LINE = re.compile(
     r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[大中小]|分享到|打印|关闭|收藏|扫一扫|返回(?:首页|列表|顶部)|点击(?:查看|进入)|"
     r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$|"
@@ -58,7 +73,7 @@ _BOILER_LINE = re.compile(
 _NOISE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|gg|player|video-?js|ambox|hatnote|navbox|noprint|infobox|"
     r"mw-editsection|reflist|catlinks|printfooter|toc|share\w*|bdshare\w*|statement|disclaimer|declare|"
-    r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|[\s_-])",
+    r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|\s|[_-](?![0-9]))",
     re.IGNORECASE,
 )
 
@@ -116,12 +131,24 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
             scores[node] = scores.get(node, 0.0) + s * weight
             weight /= 2
             node = node.getparent()
+    # Blocks of prose sharing one class name: a list of teasers (or of comments), not one article.
+    comments = {el for el in scores if _in_comments(el)}
+    twins = Counter(
+        c
+        for el, raw in scores.items()
+        if raw >= 8 and el not in comments and (c := el.get("class")) and _span(page, el) >= 2
+    )
     ranked: list[tuple[float, etree._Element]] = []
     for node, raw in scores.items():
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in ("html", "a", "span", "em", "strong", "b", "font"):
             continue
-        ranked.append((raw * (1.0 - _link_density(page, node)) * _class_weight(node), node))
+        weight = _class_weight(node) * (0.3 if _opens_related(page, node) else 1.0)
+        if node in comments:
+            weight *= 0.2
+        if twins.get(node.get("class") or "", 0) >= 3:
+            weight *= 0.3
+        ranked.append((raw * (1.0 - _link_density(page, node)) * weight, node))
     if not ranked:
         return None
     ranked.sort(key=lambda pair: pair[0], reverse=True)
@@ -132,14 +159,15 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
     # With the headline known, the article's text is a good block starting right under it (within a
     # screenful of lines): a longer block elsewhere is a recommended story, a comment thread or a dialog.
     lines = page.lines
-    head = bisect_left(page.line_orders, after)
+    head = next((ln.index for ln in lines if ln.order == after), None)
+    if head is None:
+        head = next((ln.index for ln in lines if ln.order > after), len(lines))
 
     def first_prose(node: etree._Element) -> int | None:
-        start = bisect_left(page.line_orders, page.order[node])
-        for k in range(start, len(lines)):
+        first, stop = page.spans[node]
+        # A block that holds the headline itself starts its text under it.
+        for k in range(max(first, head + 1), stop):
             ln = lines[k]
-            if ln.order > page.end[node]:
-                return None
             if line_score(ln) and not is_caption(page, ln):
                 return k
         return None
@@ -164,7 +192,13 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
         )
         if score >= 0.3 * best_score and prose >= 100:
             options.append((k, -score, id(node), node))
-    return min(options)[3] if options else best
+    if not options:
+        return best
+    options.sort(key=lambda o: o[:3])
+    first = options[0]
+    # A wrapper and the block inside it both start under the headline: the better-scoring one wins.
+    nested = [o for o in options if o is first or _related(o[3], first[3])]
+    return min(nested, key=lambda o: o[1])[3]
 
 
 def _prose(lines: list[Line]) -> tuple[int, int]:
@@ -184,6 +218,7 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
     nothing are passed through."""
     prose, links = _prose(page.lines_in(node))
     current = node
+    last = page.spans[node][1] - 1
     for _ in range(6):
         parent = current.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() in ("body", "html"):
@@ -192,13 +227,65 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
         p_prose, p_links = _prose(lines)
         added_prose, added_links = p_prose - prose, p_links - links
         added = [ln for ln in lines if not page.inside(ln, node)]
-        negative = sum(ln.chars for ln in added if _in_negative(ln, parent))
+        negative = 0
+        related = False
+        for ln in added:
+            # Past a "You may also like" heading under the text, everything is other stories.
+            related = related or (ln.index > last and _related_heading(ln, parent))
+            if related or _in_negative(ln, parent):
+                negative += ln.chars
         if added_links > 0.3 * max(added_prose, 1) + 20 or negative > 0.3 * max(added_prose, 1) + 20:
             break
         if added_prose >= 0.25 * prose:
             node, prose, links = parent, p_prose, p_links
+            last = page.spans[node][1] - 1
         current = parent
     return node
+
+
+def _related_heading(line: Line, top: etree._Element, *, upto: bool = False) -> bool:
+    """A short line that opens a related-stories box (by its words or its element's class), looking at
+    the elements from the line's owner up to ``top`` (``top`` itself too when ``upto``)."""
+    if line.chars > 60:
+        return False
+    if _RELATED_HEAD.match(line.text):
+        return True
+    el: etree._Element | None = line.owner
+    while el is not None and (el is not top or upto):
+        if _RELATED_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        if el is top:
+            break
+        el = el.getparent()
+    return False
+
+
+def _opened_box(page: Page, line: Line, node: etree._Element) -> etree._Element:
+    """The largest element inside ``node`` that starts with ``line`` (a box and its heading)."""
+    box = line.owner
+    while True:
+        parent = box.getparent()
+        if parent is None or parent is node or page.spans[parent][0] != line.index:
+            return box
+        box = parent
+
+
+def _opens_related(page: Page, node: etree._Element) -> bool:
+    """The block starts with a "You may also like" / 相关阅读 heading: a list of other stories."""
+    first, stop = page.spans[node]
+    return first < stop and _related_heading(page.lines[first], node, upto=True)
+
+
+def _in_comments(node: etree._Element) -> bool:
+    """Inside a reader-comment thread (li.comment, #comments, .comment-body …) or a cookie dialog."""
+    el: etree._Element | None = node
+    for _ in range(12):
+        if el is None:
+            return False
+        if _NOT_ARTICLE_BOX.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+        el = el.getparent()
+    return False
 
 
 def _in_negative(line: Line, top: etree._Element) -> bool:
@@ -208,6 +295,11 @@ def _in_negative(line: Line, top: etree._Element) -> bool:
             return True
         el = el.getparent()
     return False
+
+
+def _span(page: Page, el: etree._Element) -> int:
+    first, stop = page.spans[el]
+    return stop - first
 
 
 def _related(a: etree._Element, b: etree._Element) -> bool:
@@ -291,9 +383,13 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     for i, line in enumerate(lines):
         text = line.text
         if _END_MARK.match(text) and kept:
-            # A "Related articles" box inside the text is skipped; at the end of the text it ends it.
-            rest, _ = _prose(lines[i + 1 :])
             done, _ = _prose(kept)
+            if done == 0 and (line.link_chars * 2 > line.chars or all(is_meta_line(k) for k in kept)):
+                continue  # above the first paragraph ("Share this" under a dateline): a button bar
+            # A "Related articles" box inside the text is skipped; at the end of the text it ends it. The
+            # teasers inside the box the heading opens are not text that follows it.
+            stop = page.spans[_opened_box(page, line, node)][1]
+            rest, _ = _prose([ln for ln in lines[i + 1 :] if ln.index >= stop])
             if rest < max(300, 0.5 * done):
                 break
             continue
@@ -312,7 +408,7 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     while kept and is_meta_line(kept[-1]):
         tail.insert(0, kept.pop())
     # Link lines between the first and the last paragraph: many means a listing, not an article.
-    span = lines[lines.index(kept[0]) : lines.index(kept[-1]) + 1] if kept else lines
+    span = page.lines[kept[0].index : kept[-1].index + 1] if kept else lines
     link_lines = sum(1 for ln in span if ln.chars and ln.link_chars * 2 > ln.chars)
     return BodyResult(node, [ln.text for ln in kept], kept, link_lines, head, tail)
 

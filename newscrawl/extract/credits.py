@@ -155,7 +155,7 @@ _NOT_PERSON = re.compile(
     r"\b(?:Team|Inc|Ltd|LLC|Co|Corp|Group|News|Staff|Editors?|Admin|Press|Media|Network|Online|UI|Desk)\b|"
     r"(?:研究员|教授|主任|部长|院长|所长|博士|专家|主编|总编辑|讲师|理事长|会长|秘书长|书记|局长|处长|经理|董事长|总裁)$"
 )
-_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'’.-]+(?: [A-Z][a-zA-Z'’.-]+){1,3}")
+_LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’.-])+(?: [A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’.-])+){1,3}")
 _URLISH = re.compile(r"[@_]|https?:|www\.|\.com|\.cn|[!！]")
 # Common Chinese surnames (strict name checks: unlabelled brackets, metadata, roles glued to a word).
 _SURNAMES = frozenset(
@@ -273,8 +273,19 @@ def _glue_padded(pieces: list[str]) -> list[str]:
     return out
 
 
+# "By Bob Yirka", "von Christoph Schulz", "Por Rodrigo Mejías": the byline word before a name.
+# "Di Maria" is a name, "di Mario Rossi" a byline: the short words only count in lower case.
+_LATIN_BY = re.compile(
+    r"^(?:(?i:(?:written|posted|published|reported)\s+by|by|von|por|par|door|durch|autor|author)|di|av|af)"
+    r"\s*:?\s+"
+)
+_LATIN_NOT_NAMES = frozenset("by von por par door durch and und et author autor".split())
+
+
 def _clean_name(piece: str) -> str:
     name = piece.strip(_EDGE_PUNCT)
+    if not _CJK.search(name):
+        name = _LATIN_BY.sub("", name)
     name = _ROLE_PREFIX.sub("", name)
     name = _STAFF_CODE.sub("", name)
     name = _NAME_TAIL.sub("", name) if len(name) > 2 else name
@@ -288,6 +299,8 @@ def _clean_name(piece: str) -> str:
 
 def _plausible_name(name: str, *, strict: bool) -> bool:
     if name in _NOT_NAMES or any(ch.isdigit() for ch in name) or _NOT_PERSON.search(name):
+        return False
+    if name.casefold() in _LATIN_NOT_NAMES:
         return False
     if _CJK.search(name):
         if _ORG_WORDS.search(name):

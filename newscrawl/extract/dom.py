@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from lxml import etree
 from parsel import Selector
@@ -105,6 +103,8 @@ class Line:
     """Pre-order index of ``owner`` in the document."""
     link_chars: int = 0
     chars: int = 0
+    index: int = 0
+    """Position in ``Page.lines``."""
 
 
 @dataclass
@@ -118,6 +118,8 @@ class Page:
     """Pre-order index of every element."""
     end: dict[etree._Element, int]
     """Largest pre-order index inside each element's subtree."""
+    spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    """Each element's slice of ``lines`` (first index, stop index)."""
     html: str = ""
     """The HTML text the page was parsed from."""
     metadata: Metadata = field(default_factory=Metadata)
@@ -130,14 +132,12 @@ class Page:
 
     def lines_in(self, el: etree._Element) -> list[Line]:
         """The lines that belong to ``el``'s subtree, in order."""
-        start, stop = self.order[el], self.end[el]
-        orders = self.line_orders
-        return self.lines[bisect_left(orders, start) : bisect_right(orders, stop)]
+        first, stop = self.spans[el]
+        return self.lines[first:stop]
 
-    @cached_property
-    def line_orders(self) -> list[int]:
-        """Owner order of each line; sorted, since lines come out of a pre-order walk."""
-        return [ln.order for ln in self.lines]
+    def first_line(self, el: etree._Element) -> int:
+        """Index in ``lines`` of the first line at or after the start of ``el``."""
+        return self.spans[el][0]
 
 
 def parse(html: str) -> Page:
@@ -153,8 +153,18 @@ def parse(html: str) -> Page:
     metadata = read_metadata(selector, scripts)
     order: dict[etree._Element, int] = {}
     end: dict[etree._Element, int] = {}
-    lines = _render(root, order, end)
-    return Page(selector=selector, root=root, lines=lines, order=order, end=end, html=html, metadata=metadata)
+    spans: dict[etree._Element, tuple[int, int]] = {}
+    lines = _render(root, order, end, spans)
+    return Page(
+        selector=selector,
+        root=root,
+        lines=lines,
+        order=order,
+        end=end,
+        spans=spans,
+        html=html,
+        metadata=metadata,
+    )
 
 
 def _strip_invisible(root: etree._Element) -> None:
@@ -166,6 +176,7 @@ def _strip_invisible(root: etree._Element) -> None:
             or tag.lower() in _DROP_TAGS
             or el.get("hidden") is not None
             or _is_display_none(el.get("style"))
+            or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
         ):  # comments and processing instructions
             doomed.append(el)
     for el in doomed:
@@ -183,6 +194,10 @@ def _strip_invisible(root: etree._Element) -> None:
         parent.remove(el)
 
 
+# Utility classes that mean display:none in every CSS framework (not "hidden-xs": that is per screen size).
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "display-none"})
+
+
 def _is_display_none(style: str | None) -> bool:
     if not style:
         return False
@@ -191,13 +206,15 @@ def _is_display_none(style: str | None) -> bool:
     return "display:none" in s
 
 
-def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
+def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[Line]:
     lines: list[Line] = []
     buf: list[str] = []
     link_buf = [0]
+    has_text = [False]
     owners: list[etree._Element] = []
     link_depth = 0
     counter = 0
+    first: dict[etree._Element, int] = {}
 
     def flush() -> None:
         if buf:
@@ -205,15 +222,18 @@ def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
             if text:
                 owner = owners[-1]
                 chars = len(text.replace(" ", ""))
-                lines.append(Line(text, owner, order[owner], min(link_buf[0], chars), chars))
+                lines.append(Line(text, owner, order[owner], min(link_buf[0], chars), chars, len(lines)))
             buf.clear()
         link_buf[0] = 0
+        has_text[0] = False
 
     def add(text: str | None) -> None:
         if text:
             buf.append(text)
+            visible = len(_WS.sub("", text))
+            has_text[0] = has_text[0] or visible > 0
             if link_depth:
-                link_buf[0] += len(_WS.sub("", text))
+                link_buf[0] += visible
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -224,6 +244,7 @@ def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
             if tag == "head":
                 # Kept in the tree for meta/link selectors, but never part of the visible text.
                 walker.skip_subtree()
+                first[el] = len(lines)
                 continue
             if tag in BLOCK_TAGS:
                 flush()
@@ -231,12 +252,15 @@ def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
                     owners.append(el)
             elif not owners:
                 owners.append(el)
+            # An inline element shares the line being built (if any) with the text before it.
+            first[el] = len(lines)
             if tag == "a":
                 link_depth += 1
             add(el.text)
         else:
             end[el] = counter - 1
             if tag == "head":
+                spans[el] = (first[el], len(lines))
                 continue
             if tag == "a":
                 link_depth -= 1
@@ -244,6 +268,9 @@ def _render(root: etree._Element, order: dict, end: dict) -> list[Line]:
                 flush()
                 if tag not in ("br", "img", "hr") and owners and owners[-1] is el:
                     owners.pop()
+                spans[el] = (first[el], len(lines))
+            else:
+                spans[el] = (first[el], len(lines) + has_text[0])
             add(el.tail)
     flush()
     return lines

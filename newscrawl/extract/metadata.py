@@ -84,11 +84,14 @@ def read_metadata(selector: Selector, scripts: list[str]) -> Metadata:
 def _best_jsonld(scripts: list[str]) -> dict[str, Any]:
     best: dict[str, Any] = {}
     best_rank = -1
+    by_id: dict[str, dict[str, Any]] = {}
     for raw in scripts:
         data = _loads(raw)
         if data is None:
             continue
         for obj in _walk(data):
+            if isinstance(obj.get("@id"), str) and len(obj) > 1:
+                by_id.setdefault(obj["@id"], obj)
             t = obj.get("@type")
             types = [x for x in (t if isinstance(t, list) else [t]) if isinstance(x, str)]
             if not any(_ARTICLE_TYPES.fullmatch(x) for x in types):
@@ -96,7 +99,20 @@ def _best_jsonld(scripts: list[str]) -> dict[str, Any]:
             rank = 0 if types == ["WebPage"] else 1 + ("headline" in obj) + ("datePublished" in obj)
             if rank > best_rank:
                 best, best_rank = obj, rank
+    # Yoast and others name the author in a Person node of the @graph: {"author": {"@id": "…#person"}}.
+    for key in ("author", "publisher"):
+        value = best.get(key)
+        if isinstance(value, dict | list):
+            best = {**best, key: _resolve(value, by_id)}
     return best
+
+
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolve(v, by_id) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"}:
+        return by_id.get(value["@id"], value)
+    return value
 
 
 def _loads(raw: str) -> Any:

@@ -115,7 +115,8 @@ def matched_title(
         # "-铜雀历史网", "映象网": a <title> that is only the site's name says nothing about the article.
         if len(ref) < 2 or ref in names or (len(segments) == 1 and squash(cand).startswith(("-", "_", "|"))):
             continue
-        refs.append((ref, segments))
+        # The site-name part cut off the title ("… | India Post") is no headline: an h1 logo shows it.
+        refs.append((ref, [seg for seg in segments if seg in ref]))
     best: tuple[float, str, Line | None] = (0.0, "", None)
     for parts, line in heading_lines(page):
         bonus = 0.05 if line.owner.tag == "h1" else 0.0
@@ -141,8 +142,20 @@ def matched_title(
     return None
 
 
+class _Unset:
+    """Marks an argument the caller did not give (None is a meaningful ``matched``)."""
+
+
+_UNSET = _Unset()
+
+
 def find_title(
-    page: Page, candidates: list[str], site_names: tuple[str, ...], body_start: int | None = None
+    page: Page,
+    candidates: list[str],
+    site_names: tuple[str, ...],
+    body_start: int | None = None,
+    *,
+    matched: tuple[str, Line, str] | _Unset | None = _UNSET,
 ) -> tuple[str, Line | None, str]:
     """Pick the headline as displayed.
 
@@ -150,9 +163,10 @@ def find_title(
     ``body_start`` is the index in ``page.lines`` of the body's first line. A visible heading that matches
     a metadata title wins; else a visible line equal to one (or to its first part); else the heading
     right above the body; else the metadata title. Returns (title, the line it was displayed on or None,
-    which step gave it).
+    which step gave it). ``matched`` is ``matched_title``'s answer when the caller already has it.
     """
-    matched = matched_title(page, candidates, site_names)
+    if isinstance(matched, _Unset):
+        matched = matched_title(page, candidates, site_names)
     if matched is not None:
         return matched
     names = {n for n in site_names if n}
