@@ -463,6 +463,10 @@ def _month_name(m: re.Match[str], kind: str, folded: str, tz: tzinfo | None, raw
     p = kind + "_"
     mon = m.group(p + "mon")
     clock = _clock(m, p)
+    month = _MON_NUM.get(mon[:3].lower())
+    if month is not None:
+        # The regex has already cut out day, month name, year and clock: no need for dateparser.
+        return _make(int(m.group(p + "y")), month, int(m.group(p + "d")), clock, _zone_of(m, p), tz, raw)
     lang = "de" if _GERMAN_ONLY.fullmatch(mon) else "en"
     data = _dateparser((lang,)).get_date_data(folded)
     dt = data.date_obj

@@ -168,17 +168,16 @@ def parse(html: str) -> Page:
 
 
 def _strip_invisible(root: etree._Element) -> None:
-    doomed = []
-    for el in root.iter():
-        tag = el.tag
-        if (
-            not isinstance(tag, str)
-            or tag.lower() in _DROP_TAGS
-            or el.get("hidden") is not None
-            or _is_display_none(el.get("style"))
-            or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
-        ):  # comments and processing instructions
-            doomed.append(el)
+    # One XPath query (in C) finds the candidates; Python only looks at those, not at every element.
+    doomed = [
+        el
+        for el in _INVISIBLE_XPATH(root)
+        if not isinstance(el.tag, str)  # comments and processing instructions
+        or el.tag in _DROP_TAGS
+        or el.get("hidden") is not None
+        or _is_display_none(el.get("style"))
+        or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
+    ]
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -196,6 +195,12 @@ def _strip_invisible(root: etree._Element) -> None:
 
 # Utility classes that mean display:none in every CSS framework (not "hidden-xs": that is per screen size).
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "display-none"})
+_INVISIBLE_XPATH = etree.XPath(
+    "//comment() | //processing-instruction() | "
+    + " | ".join(f"//{tag}" for tag in sorted(_DROP_TAGS))
+    + " | //*[@hidden] | //*[contains(@style, 'none') or contains(@style, 'NONE')]"
+    + " | //*[contains(@class, 'hidden') or contains(@class, 'd-none') or contains(@class, 'display-none')]"
+)
 
 
 def _is_display_none(style: str | None) -> bool:
