@@ -211,38 +211,34 @@ def _is_display_none(style: str | None) -> bool:
     return "display:none" in s
 
 
+_BOXLESS = frozenset({"br", "img", "hr"})
+# Whitespace that _WS collapses, for str.strip (C speed) where only "is there any text?" matters.
+_WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[Line]:
+    # The hot loop of the extractor (every element of every page): kept flat, with local names.
     lines: list[Line] = []
     buf: list[str] = []
-    link_buf = [0]
-    has_text = [False]
+    buf_links = 0
+    buf_visible = False
     owners: list[etree._Element] = []
     link_depth = 0
     counter = 0
     first: dict[etree._Element, int] = {}
+    block_tags, boxless, ws_sub, ws_chars = BLOCK_TAGS, _BOXLESS, _WS.sub, _WS_CHARS
 
     def flush() -> None:
-        if buf:
-            text = squash("".join(buf))
-            if text:
-                owner = owners[-1]
-                chars = len(text.replace(" ", ""))
-                lines.append(Line(text, owner, order[owner], min(link_buf[0], chars), chars, len(lines)))
-            buf.clear()
-        link_buf[0] = 0
-        has_text[0] = False
-
-    def add(text: str | None) -> None:
+        text = ws_sub(" ", "".join(buf)).strip()
         if text:
-            buf.append(text)
-            visible = len(_WS.sub("", text))
-            has_text[0] = has_text[0] or visible > 0
-            if link_depth:
-                link_buf[0] += visible
+            owner = owners[-1]
+            chars = len(text) - text.count(" ")
+            lines.append(Line(text, owner, order[owner], min(buf_links, chars), chars, len(lines)))
+        buf.clear()
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        tag = el.tag
         if event == "start":
             order[el] = counter
             counter += 1
@@ -251,9 +247,11 @@ def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[L
                 walker.skip_subtree()
                 first[el] = len(lines)
                 continue
-            if tag in BLOCK_TAGS:
-                flush()
-                if tag not in ("br", "img", "hr"):
+            if tag in block_tags:
+                if buf:
+                    flush()
+                buf_links, buf_visible = 0, False
+                if tag not in boxless:
                     owners.append(el)
             elif not owners:
                 owners.append(el)
@@ -261,7 +259,7 @@ def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[L
             first[el] = len(lines)
             if tag == "a":
                 link_depth += 1
-            add(el.text)
+            text = el.text
         else:
             end[el] = counter - 1
             if tag == "head":
@@ -269,13 +267,22 @@ def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[L
                 continue
             if tag == "a":
                 link_depth -= 1
-            if tag in BLOCK_TAGS:
-                flush()
-                if tag not in ("br", "img", "hr") and owners and owners[-1] is el:
+            if tag in block_tags:
+                if buf:
+                    flush()
+                buf_links, buf_visible = 0, False
+                if tag not in boxless and owners and owners[-1] is el:
                     owners.pop()
                 spans[el] = (first[el], len(lines))
             else:
-                spans[el] = (first[el], len(lines) + has_text[0])
-            add(el.tail)
-    flush()
+                spans[el] = (first[el], len(lines) + buf_visible)
+            text = el.tail
+        if text:
+            buf.append(text)
+            if text.strip(ws_chars):
+                buf_visible = True
+                if link_depth:
+                    buf_links += len(ws_sub("", text))
+    if buf:
+        flush()
     return lines
