@@ -83,14 +83,20 @@ _MODIFIED_LABEL = re.compile(r"(?:更新|修改|最后更新|编辑)(?:时间|�
 _HEADER_DECOY = re.compile(
     r"今天是|今日|星期[一二三四五六日天]|周[一二三四五六日]\b|天气|农历|©|copyright", re.IGNORECASE
 )
-_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|->)\s*")
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|»|›|→|/|->|\||｜)\s*")
+_CRUMB_MARKS = re.compile(r"[>＞»›]")
 _CRUMB_NOISE = re.compile(
     r"^(?:当前位置|您的位置|你的位置|所在位置|位置|首页|网站首页|主页|正文|内容|详情|文章|正文内容|"
     r"阅读文章|Home|首頁|本站首页)[:：]?$",
     re.IGNORECASE,
 )
-_CRUMB_PREFIX = re.compile(r"^(?:当前位置|您的位置|你的位置|所在位置|现在位置|位置)\s*[:：]\s*")
-_CRUMB_CLASS = re.compile(r"crumb|position|location|weizhi|dqwz|path|nav_?bar|place|mianbao", re.IGNORECASE)
+_CRUMB_PREFIX = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|您所在的位置|你所在的位置|所在位置|现在位置|位置)\s*[:：]?\s*"
+)
+_CRUMB_CLASS = re.compile(
+    r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current|(?:^|[\s_-])adr(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _IMG_SKIP = re.compile(
     r"icon|logo|share|qrcode|erweima|blank|spacer|loading|avatar|emoji|\.svg(?:$|\?)", re.IGNORECASE
 )
@@ -841,21 +847,27 @@ def _section(
     if value:
         sources["section"] = "selector"
         return _crumb_leaf(value, names) or value
-    candidates: list[Line] = []
+    candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
         owner_names = _ancestor_names(line.owner)
+        classed = bool(_CRUMB_CLASS.search(owner_names))
         if (
-            _CRUMB_CLASS.search(owner_names)
+            classed
             or _CRUMB_PREFIX.match(text)
-            or (re.search(r"\s(?:>|＞|»|›)\s|>>|->", text) and len(text) < 80)
+            or (
+                len(text) < 80
+                and (re.search(r"\s(?:>|＞|»|›)\s|>>|->", text) or len(_CRUMB_MARKS.findall(text)) >= 2)
+            )
         ):
-            candidates.append(line)
-    for line in reversed(candidates):
-        leaf = _crumb_leaf(line.text, (*names, title_line.text if title_line is not None else ""))
+            candidates.append((line, classed))
+    for line, classed in reversed(candidates):
+        leaf = _crumb_leaf(
+            line.text, (*names, title_line.text if title_line is not None else ""), classed=classed
+        )
         if leaf:
             sources["section"] = "text"
             return leaf
@@ -877,10 +889,14 @@ def _ancestor_names(el: etree._Element) -> str:
     return " ".join(parts)
 
 
-def _crumb_leaf(text: str, names: tuple[str, ...]) -> str | None:
-    text = _CRUMB_PREFIX.sub("", text.strip())
+def _crumb_leaf(text: str, names: tuple[str, ...], *, classed: bool = False) -> str | None:
+    raw = text.strip()
+    marked = classed or bool(_CRUMB_PREFIX.match(raw))
+    text = _CRUMB_PREFIX.sub("", raw)
     parts = [p.strip() for p in _CRUMB_SPLIT.split(text) if p.strip()]
-    if len(parts) < 2 and not _CRUMB_PREFIX.match(text):
+    if len(parts) < 2 and marked and not _CRUMB_SPLIT.search(text):
+        parts = text.split()  # "您所在的位置 首页 新闻 吉林新闻": a trail set with spaces only
+    if not parts or (len(parts) < 2 and not marked):
         return None
     for part in reversed(parts):
         if _CRUMB_NOISE.match(part) or part in names or len(part) > 20 or find_date_tokens(part):
@@ -904,15 +920,27 @@ def _summary(
     desc = clean_text(desc)
     if len(desc) < 10 or desc == title:
         return None
-    text = re.sub(r"\s+", "", title + "".join(paragraphs))
-    grams = {desc[i : i + 2] for i in range(len(desc) - 1) if not desc[i : i + 2].isspace()}
-    if not grams:
-        return None
-    overlap = sum(1 for g in grams if g in text) / len(grams)
-    if overlap < 0.4:
+    body = re.sub(r"\s+", "", "".join(paragraphs))
+    # CMSs glue the headline in front ("标题-导语") or the site's blurb after ("导语-本网由…主办"): keep the
+    # parts that are about this article's text, in order.
+    parts = [p for p in _DESC_SPLIT.split(desc) if p.strip()]
+    kept = [p for p in parts if p.strip() != title.strip() and _overlap(p, body) >= 0.4]
+    if not kept:
         return None  # a site-wide description, not this article's
+    summary = desc if len(kept) == len(parts) else "".join(kept).strip()
+    if len(summary) < 10:
+        return None
     sources["summary"] = "jsonld" if md.jsonld.get("description") else "meta"
-    return desc
+    return summary
+
+
+_DESC_SPLIT = re.compile(r"(?<=\S)\s*(?:-|——|—|\|)\s*(?=\S)")
+
+
+def _overlap(text: str, other: str) -> float:
+    """Share of the character pairs of ``text`` that also occur in ``other``."""
+    grams = {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
+    return sum(1 for g in grams if g in other) / len(grams) if grams else 0.0
 
 
 def _images(page: Page, body: BodyResult, url: str, md: Metadata) -> list[str]:
@@ -924,7 +952,8 @@ def _images(page: Page, body: BodyResult, url: str, md: Metadata) -> list[str]:
     stop = page.end[node] if last is node else page.end.get(last, page.end[node])
     base = urljoin(url, md.base_href) if md.base_href else url
     out: list[str] = []
-    for img in node.iter("img", "amp-img"):
+    candidates = [*_lead_picture(page, node), *node.iter("img", "amp-img")]
+    for img in candidates:
         if page.order.get(img, 0) > stop:
             break
         src = (
@@ -942,6 +971,19 @@ def _images(page: Page, body: BodyResult, url: str, md: Metadata) -> list[str]:
         if absolute.startswith(("http://", "https://")) and absolute not in out:
             out.append(absolute)
     return out
+
+
+def _lead_picture(page: Page, node: etree._Element) -> list[etree._Element]:
+    """Images of a picture block set right before the text (a table or figure holding only the picture
+    and its caption), as e-paper and CMS templates place the lead photo."""
+    prev = node.getprevious()
+    if prev is None or not isinstance(prev.tag, str) or prev.tag not in ("table", "figure", "div", "p"):
+        return []
+    images = list(prev.iter("img"))
+    if not 1 <= len(images) <= 2 or prev.find(".//a") is not None:
+        return []
+    text = sum(ln.chars for ln in page.lines_in(prev)) if prev in page.spans else 0
+    return images if text <= 60 else []
 
 
 def _tiny(value: str | None) -> bool:

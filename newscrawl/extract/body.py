@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from newscrawl.extract.credits import is_credit_line
 from newscrawl.extract.dates import find_date_tokens
 from newscrawl.extract.dom import BLOCK_TAGS, Line, Page
 
@@ -212,6 +213,9 @@ def _prose(lines: list[Line]) -> tuple[int, int]:
     return prose, links
 
 
+_NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权举报|版权声明|免责声明|特别声明|法律声明)|版权所有")
+
+
 def _widen(page: Page, node: etree._Element) -> etree._Element:
     """Climb to an ancestor when it adds much more prose and few links: text split across sibling blocks
     (paragraph groups between ad slots, "read more" halves) belongs to one article. Wrappers that add
@@ -229,6 +233,8 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
         added = [ln for ln in lines if not page.inside(ln, node)]
         negative = 0
         related = False
+        if any(_NOTICE.search(ln.text) for ln in added if ln.index > last):
+            break  # a copyright notice / disclaimer box under a short text is not more of the text
         for ln in added:
             # Past a "You may also like" heading under the text, everything is other stories.
             related = related or (ln.index > last and _related_heading(ln, parent))
@@ -357,7 +363,14 @@ def drop_title_lines(body: BodyResult, title: str | None) -> None:
     norm_title = _norm(title or "")
     if not norm_title:
         return
-    keep = [ln for ln in body.lines if _norm(ln.text) != norm_title]
+    keep = list(body.lines)
+    # A kicker (引题) set just above the repeated headline at the top of the text goes with it.
+    for k, ln in enumerate(keep[:4]):
+        if _norm(ln.text) == norm_title:
+            if all(x.chars <= 30 and not _SENTENCE_PUNCT.search(x.text) for x in keep[:k]):
+                del keep[: k + 1]
+            break
+    keep = [ln for ln in keep if _norm(ln.text) != norm_title]
     # "吉林省人民政府关于禁止在" / "吉林省嫩江干流补充治理工程建设" / …: the headline set on several lines.
     seen = ""
     while keep and len(_norm(keep[0].text)) >= 2 and norm_title.startswith(seen + _norm(keep[0].text)):
@@ -423,7 +436,7 @@ def is_meta_line(line: Line) -> bool:
     text = line.text.rstrip()
     if line.chars > 120 or text.endswith(("。", "！", "？", "”")):
         return False
-    return bool(_META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)))
+    return bool(_META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)) or is_credit_line(text))
 
 
 def _drop_display_heads(kept: list[Line]) -> None:

@@ -13,7 +13,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
         "本文来源于 来源于 文章来源 信息来源 新闻来源 消息来源 内容来源 本文来源 稿件来源 来源 稿源 出处 转载自".split()
     ),
     "author": tuple(
-        "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 撰稿人 撰稿 撰文 执笔 作者 文/图 文／图 图文 文图 文".split()
+        "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 实习生 撰稿人 撰稿 撰文 执笔 作者 文/图 文／图 图文 文图 文".split()
     ),
     "editor": tuple(
         "值班编辑 网络编辑 实习编辑 本文编辑 选稿编辑 选稿 责任编辑 责任编缉 責任編輯 责编 編輯 编辑 审核 审校 审稿 校对 初审 复审 终审 二审 三审 编审 编校".split()
@@ -29,7 +29,7 @@ _LABELS: dict[str, tuple[str, ...]] = {
 _BARE_OK = frozenset(
     (
         "本报特约记者 本报见习记者 本报实习记者 本报记者 本台记者 本网记者 新华社记者 特约通讯员 特约记者 见习记者 实习记者 首席记者 融媒体记者 全媒体记者 记者 通讯员 "
-        "责任编辑 责编 摄影记者 编辑 审核 校对 本文来源于 来源于 作者"
+        "责任编辑 责编 摄影记者 编辑 审核 校对 本文来源于 来源于 作者 实习生"
     ).split()
 )
 # "文" and "图" are only labels when followed by "/" or a colon.
@@ -45,7 +45,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•・][\u4e00-\u9fff]{1,8}")
 _STAFF_CODE = re.compile(r"(?:[_＿\-][A-Za-z]{0,4}\d{2,}|\d{3,})$")
 _ROLE_PREFIX = re.compile(
-    r"^(?:本报|本台|本网|新华社|央视|中新社|人民网)?(?:特约|见习|实习|首席|融媒体|全媒体)?(?:记者|通讯员|摄影|编辑)"
+    r"^(?:本报|本台|本网|新华社|央视|中新社|人民网)?(?:特约|见习|实习|首席|融媒体|全媒体)?(?:记者|通讯员|摄影|编辑|实习生)"
 )
 _NAME_TAIL = re.compile(r"(?:报道|摄影|摄|采写|整理|编译|综述|综合|发自\S*|/图|图)$")
 _NOT_NAMES = frozenset(
@@ -98,7 +98,11 @@ def parse_credits(text: str, *, strict_names: bool = False) -> Credits:
             if kind == "author" and _PHOTO_CREDIT.match(raw):
                 continue  # "新华社记者 李梦馨 摄": the photographer
             # A role glued to the word before it ("交汇点记者 徐睿翔") only names real-looking people.
-            strict = strict_names or (_glued(m, text) and m.group("sep").strip() not in (":", "："))
+            sep = m.group("sep")
+            # Unlabelled-looking text needs real-looking names: a role glued to the word before it
+            # ("交汇点记者 徐睿翔") or to the name after it ("记者王五", but not "记者从市政府获悉").
+            bare = not sep and m.end("label") == m.start("sep")
+            strict = strict_names or bare or (_glued(m, text) and sep.strip() not in (":", "："))
             target = found.authors if kind == "author" else found.editors
             _extend(target, people(raw, strict=strict))
             continue
@@ -213,6 +217,7 @@ def clean_source(value: str) -> str | None:
     return value
 
 
+_PHOTO_BY = re.compile(r"[\u4e00-\u9fff·]{2,6}\s*[/／]\s*(?:图|图片|摄影|摄)(?![\u4e00-\u9fff])")
 _PEOPLE_STOP = re.compile(r"[|｜丨【】\[\]<>()（）。！？：:；;]|\s+[-—]{1,2}\s+")
 _CJK_PIECES = re.compile(r"[\s、，,/／]+")
 _LATIN_PIECES = re.compile(r"\s*(?:[,，、;；/／|]|\s&\s|\s(?:and|und|et|y)\s)\s*", re.IGNORECASE)
@@ -225,6 +230,7 @@ def people(raw: str, *, strict: bool = False) -> list[str]:
     name once some names were read ("彭冲 山东冠县报道" → 彭冲).
     """
     value = raw.strip(" \t\u3000:：/／")
+    value = _PHOTO_BY.sub(" ", value)  # "韩雨桐/文 赵一鸣/图": the photographer is not an author
     m = _PEOPLE_STOP.search(value)
     if m:
         value = value[: m.start()]
@@ -374,3 +380,22 @@ def _bracket_credits(inner: str) -> Credits:
     if pieces and all(is_chinese_name(p) for p in _glue_padded(pieces)):
         found.authors = split_names(inner, strict=True)
     return found
+
+
+_CREDIT_RESIDUE = re.compile(r"[\s/／、，,·•・|｜:：()（）\[\]【】]+|报道|摄影|摄|文|图")
+
+
+def is_credit_line(text: str) -> bool:
+    """A line that only credits people ("记者 郝文静", "本报记者 宋向阳 通讯员 王晶",
+    "顶端新闻·河南商报记者 韩雨桐/文 赵一鸣/图"): role words, names and at most an outlet's name."""
+    if len(text) > 60 or any(ch in text for ch in "。！？；，"):
+        return False
+    found = parse_credits(text)
+    names = found.authors + found.editors
+    if not names:
+        return False
+    rest = _LABEL_RE.sub("", text)
+    for name in sorted(names, key=len, reverse=True):
+        rest = rest.replace(name, "")
+    return len(_CREDIT_RESIDUE.sub("", rest)) <= 12
+
