@@ -4,7 +4,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl
+.PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl bench-neardup bench-export \
+	bench-redis bench-fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,18 @@ bench-speed: $(STAMP)  ## extraction pages/s vs lxml / trafilatura / GNE, and da
 
 bench-crawl: $(STAMP)  ## crawl pages/s vs bare Scrapy on a loopback portal (nginx), and memory growth
 	$(BIN)/python -m bench.crawl_speed $(BENCH_ARGS)
+
+bench-neardup: $(STAMP)  ## near-duplicate precision/recall on labelled pairs from ../shared/corpus (skips if absent)
+	$(BIN)/python -m bench.near_duplicates $(BENCH_ARGS)
+
+bench-export: $(STAMP)  ## export a synthetic dataset larger than the memory it may use: peak RSS per format
+	$(BIN)/python -m bench.export_memory $(BENCH_ARGS)
+
+bench-redis: $(STAMP)  ## Redis memory per million URLs / seen articles (starts its own redis-server)
+	$(BIN)/python -m bench.redis_memory $(BENCH_ARGS)
+
+bench-fuzz: $(STAMP)  ## fuzz extract_article with thousands of random and mangled pages (fresh randomness)
+	$(BIN)/python -m bench.fuzz $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check newscrawl tests demo bench

@@ -119,6 +119,8 @@ class RunOptions:
     since: date | None = None
     refresh: bool = False
     resume: bool = False
+    store_factory: Callable[[Path], SeenStore] | None = None
+    """Opens the seen-store for ``state_dir`` (the Redis one in distributed mode); SQLite when None."""
 
 
 @dataclass
@@ -138,6 +140,10 @@ class RunSession:
     reconciled: list[Reconciled] = field(default_factory=list)
     lastmods: dict[str, str] = field(default_factory=dict)
     """URL key → sitemap lastmod of the requests made in this run (stored once the article is written)."""
+    synced_lines: int = 0
+    """JSONL lines of this run known to be on disk (fsynced); the store may only record up to here."""
+    sync: Callable[[], None] | None = None
+    """Forces the JSONL writer to fsync now (set by the writer)."""
 
     @property
     def manifest_path(self) -> Path:
@@ -165,7 +171,7 @@ def open_session(
     every listing page is walked again (known articles are still not fetched), which completes the work.
     """
     job = job_name(options.site, options.domains)
-    store = SeenStore(options.state_dir)
+    store = (options.store_factory or SeenStore)(options.state_dir)
     lock = JobLock(options.state_dir, job)
     try:
         lock.acquire()
@@ -335,13 +341,17 @@ def _prefixed(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
 
 
 def errors_by_type(stats: Mapping[str, Any]) -> dict[str, int]:
-    """Errors of a crawl by type: ``download/<Exception>``, ``spider/<Exception>``, ``http/<status>``
-    (4xx and 5xx, robots.txt excluded), ``extract/error``, ``feed/invalid``, ``sitemap/invalid``."""
+    """Errors of a crawl by type: ``download/<Exception>`` (``download/too_large`` over DOWNLOAD_MAXSIZE),
+    ``spider/<Exception>``, ``http/<status>`` (4xx and 5xx, robots.txt excluded), ``extract/error``,
+    ``feed/invalid``, ``sitemap/invalid``, and the faults of ``newscrawl.resilience`` (``redirect/…``,
+    ``trap/…``, ``page/binary``, ``charset/mismatch``, ``xml/entities``)."""
     errors: dict[str, int] = {}
     for name, n in _prefixed(stats, "downloader/exception_type_count/").items():
         if name.endswith(".IgnoreRequest"):
             continue  # refused on purpose (robots.txt, offsite): counted in pages, not an error
         kind = f"download/{name.rsplit('.', 1)[-1]}"
+        if kind == "download/DownloadCancelledError":
+            kind = "download/too_large"  # Scrapy cancels a download only when it exceeds DOWNLOAD_MAXSIZE
         errors[kind] = errors.get(kind, 0) + n
     for name, n in _prefixed(stats, "spider_exceptions/").items():
         errors[f"spider/{name}"] = n
@@ -356,7 +366,21 @@ def errors_by_type(stats: Mapping[str, Any]) -> dict[str, int]:
     ):
         if _count(stats, key):
             errors[name] = _count(stats, key)
+    for name, n in _prefixed(stats, "newscrawl/errors/").items():
+        errors[name] = errors.get(name, 0) + n  # faults counted by newscrawl.resilience and the spiders
     return dict(sorted(errors.items()))
+
+
+# Counted, but what a site is like rather than a failed request: not part of the error rate.
+NOT_FAILURES = (
+    "feed/invalid",
+    "sitemap/invalid",
+    "redirect/",
+    "trap/",
+    "charset/",
+    "xml/",
+    "page/control_characters",
+)
 
 
 def _is_failure(kind: str) -> bool:
@@ -364,7 +388,7 @@ def _is_failure(kind: str) -> bool:
     if kind.startswith("http/"):
         code = int(kind.split("/", 1)[1])
         return code >= 500 or code in (403, 429)
-    return kind not in ("feed/invalid", "sitemap/invalid")
+    return not kind.startswith(NOT_FAILURES)
 
 
 def coverage_of(stats: Mapping[str, Any]) -> tuple[int, dict[str, float]]:
@@ -447,6 +471,7 @@ def build_manifest(
         "finish_reason": reason,
         "output": str(session.output) if written else None,
         "output_range": {"start": session.output_offset, "lines": written} if written else None,
+        "warc": stats.get("newscrawl/warc"),
         "state_dir": str(session.options.state_dir.resolve()),
         "options": {
             "since": session.options.since.isoformat() if session.options.since else None,
@@ -480,6 +505,11 @@ def build_manifest(
             {"run_id": r.run_id, "lines": r.lines, "torn_bytes": r.torn_bytes} for r in session.reconciled
         ],
         "problems": problems,
+        **(
+            {"distributed": dict(sorted(_prefixed(stats, "newscrawl/distributed/").items()))}
+            if any(k.startswith("newscrawl/distributed/") for k in stats)
+            else {}
+        ),
     }
 
 

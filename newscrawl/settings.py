@@ -51,7 +51,22 @@ LOG_FORMATTER = "newscrawl.logformatter.LogFormatter"
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = dict(_PIPELINES)
-SPIDER_MIDDLEWARES = {"newscrawl.middlewares.SeenFilterMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.SeenFilterMiddleware": 950,
+    # Faults (newscrawl.resilience): Scrapy's own middlewares, with traps, loops and bombs counted.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "newscrawl.resilience.ListingDepthMiddleware": 900,
+}
+# Next to the downloader: sees every response as it came off the wire (newscrawl.warc).
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.warc.WarcMiddleware": 950,
+    "newscrawl.resilience.RetryAfterMiddleware": 560,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.resilience.RedirectGuardMiddleware": 600,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.resilience.BoundedDecompressionMiddleware": 590,
+    "newscrawl.resilience.ContentGuardMiddleware": 575,
+}
 EXTENSIONS = {
     "scrapy.extensions.logstats.LogStats": None,
     "newscrawl.extensions.progress.RunLogStats": 0,
@@ -63,6 +78,7 @@ LOGSTATS_INTERVAL = 60.0
 NEWSCRAWL_OUTPUT = "output/{site}/{run}.jsonl"
 NEWSCRAWL_MAX_ARTICLES = 0
 NEWSCRAWL_SINCE = None
+NEWSCRAWL_WARC = True  # every raw response to output/{site}/{run}.warc.gz (crawl --no-warc turns it off)
 
 # Scheduled runs: the seen-store, refetching, failure thresholds (README, "Scheduled runs").
 NEWSCRAWL_STATE_DIR = os.environ.get("NEWSCRAWL_STATE_DIR", "state")
@@ -77,6 +93,16 @@ NEWSCRAWL_COVERAGE_FLOOR: dict[
 NEWSCRAWL_COVERAGE_MIN_ARTICLES = 5  # fewer extracted articles than this: the floor is not checked
 NEWSCRAWL_PROGRESS = None  # live status line: None = when stderr is a terminal; True / False to force
 NEWSCRAWL_PROGRESS_INTERVAL = 1.0
+NEWSCRAWL_MAX_LISTING_PAGES = 500  # pages of one listing's pagination (a "next page" trap ends there)
+NEWSCRAWL_RETRY_AFTER_MAX = 120  # seconds: the longest Retry-After honoured (longer ones are cut to it)
+# Distributed crawls (README, "Distributed crawls"; newscrawl.distributed): a Redis URL (crawl --redis URL)
+# switches scheduler, dupefilter and seen-store to Redis. Off (None) by default.
+NEWSCRAWL_REDIS_URL = None
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"  # of every Redis key
+NEWSCRAWL_REDIS_WORKER_TTL = 60  # seconds without a heartbeat before a worker's requests are taken over
+NEWSCRAWL_REDIS_CLAIM_TTL = 3600  # seconds a killed worker's claim blocks its article if nobody reconciles
+MAX_IDLE_TIME_BEFORE_CLOSE = 30  # scrapy-redis: a worker closes after this many idle seconds (0: never)
+ADDONS = {"newscrawl.distributed.DistributedMode": 0}
 # Test only (newscrawl.faults): block at a named point so crash tests can kill the crawl there.
 NEWSCRAWL_TEST_HOLD = None
 NEWSCRAWL_TEST_HOLD_MARKER = None

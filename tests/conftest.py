@@ -33,7 +33,8 @@ class Case:
 
     @property
     def body(self) -> bytes:
-        return (self.path / "response.html").read_bytes()
+        html = self.path / "response.html"  # discovery cases for sitemaps and feeds: response.xml
+        return (html if html.exists() else self.path / "response.xml").read_bytes()
 
     @property
     def response(self) -> dict[str, Any]:

@@ -2,6 +2,10 @@
 
 No per-site test code: a new case is a folder (response.html as raw bytes, response.json, expected.json).
 One test per field, so a failure names the field that broke.
+
+expected.json may carry two keys of its own: ``"_draft": true`` (written by ``newscrawl new-site``; a draft
+fails until someone has checked every field and removed the key) and ``"_known_problems": {field: why}``
+(fields the extractor still gets wrong on this markup: they run as strict xfails, so a fix shows up).
 """
 
 from __future__ import annotations
@@ -48,10 +52,13 @@ def test_expected_covers_every_field(case: Case) -> None:
     [(c, f) for c in CASES for f in ARTICLE_FIELDS if f not in UNCHECKED],
     ids=lambda v: v.id if isinstance(v, Case) else v,
 )
-def test_field(case: Case, field: str) -> None:
+def test_field(case: Case, field: str, request: pytest.FixtureRequest) -> None:
     expected = case.expected
     if field not in expected:
         pytest.skip("not pinned by this fixture")
+    known = expected.get("_known_problems", {})
+    if field in known:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=f"known extractor problem: {known[field]}"))
     assert extracted(case)[field] == expected[field]
 
 
@@ -59,8 +66,23 @@ def test_field(case: Case, field: str) -> None:
 def test_generic_cascade_without_selectors(case: Case) -> None:
     """Site selectors are hints: the generic cascade alone must give the same record."""
     record = extracted(case, selectors=False)
-    wrong = {f: record[f] for f in ARTICLE_FIELDS if f in case.expected and record[f] != case.expected[f]}
+    known = case.expected.get("_known_problems", {})
+    wrong = {
+        f: record[f]
+        for f in ARTICLE_FIELDS
+        if f in case.expected and f not in known and record[f] != case.expected[f]
+    }
     assert not wrong
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_expected_is_not_a_draft(case: Case) -> None:
+    """``newscrawl new-site`` writes the extractor's output as a draft: it is no spec until checked by hand."""
+    assert "_draft" not in case.expected, (
+        f"{case.id}/expected.json is an uncorrected draft: check every field against the page, fix it, "
+        'then delete the "_draft" and "_note" keys'
+    )
+    assert set(case.expected.get("_known_problems", {})) <= set(ARTICLE_FIELDS) - UNCHECKED
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -10,7 +10,18 @@ from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2  # the crawl's other exit codes: newscrawl.runs
-COMMANDS = ("extract", "crawl", "sites", "runs", "schedule")
+COMMANDS = (
+    "extract",
+    "crawl",
+    "sites",
+    "runs",
+    "schedule",
+    "export",
+    "reextract",
+    "report",
+    "new_site",
+    "check_site",
+)
 
 
 class UsageError(Exception):

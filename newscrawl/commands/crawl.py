@@ -47,6 +47,16 @@ def register(sub: Any) -> None:
         metavar="NAME=VALUE",
         help="override a Scrapy setting (repeatable)",
     )
+    parser.add_argument(
+        "--no-warc",
+        action="store_true",
+        help="do not save the raw responses to <output>.warc.gz (NEWSCRAWL_WARC=False)",
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="distributed crawl: share frontier and seen-store with every worker using this Redis",
+    )
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO (default), WARNING, ERROR")
 
 
@@ -92,10 +102,20 @@ def crawl_options(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, A
         if state.exists() and not state.is_dir():
             raise UsageError(f"--state-dir must be a directory: {args.state_dir}")
         settings["NEWSCRAWL_STATE_DIR"] = str(state)
+    if args.redis:
+        from newscrawl.redis_store import check_redis  # noqa: PLC0415 — redis only for distributed crawls
+
+        try:
+            check_redis(args.redis)
+        except ValueError as exc:
+            raise UsageError(f"--redis: {exc}") from None
+        settings["NEWSCRAWL_REDIS_URL"] = args.redis
     if args.refresh:
         settings["NEWSCRAWL_REFRESH"] = True
     if args.resume:
         settings["NEWSCRAWL_RESUME"] = True
+    if args.no_warc:
+        settings["NEWSCRAWL_WARC"] = False
     if args.contact:
         if urlsplit(args.contact).scheme not in ("http", "https", "mailto"):
             raise UsageError(f"--contact must be an http(s) or mailto: URL, not {args.contact!r}")

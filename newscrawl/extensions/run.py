@@ -21,6 +21,7 @@ from scrapy.exceptions import CloseSpider
 
 from newscrawl.faults import Holds
 from newscrawl.pipelines.dedup import record_keys
+from newscrawl.redis_store import store_factory
 from newscrawl.runs import (
     EXIT_LOCKED,
     RunOptions,
@@ -68,6 +69,7 @@ class RunExtension:
             since=date.fromisoformat(str(since)[:10]) if since else None,
             refresh=settings.getbool("NEWSCRAWL_REFRESH"),
             resume=settings.getbool("NEWSCRAWL_RESUME"),
+            store_factory=store_factory(settings),
         )
 
     def spider_opened(self, spider: Spider) -> None:

@@ -55,7 +55,9 @@ from newscrawl.discovery import (
 )
 from newscrawl.extract import PageSignals, analyze, looks_like_article
 from newscrawl.items import Article
+from newscrawl.resilience import charset_mismatch, retry_without_controls
 from newscrawl.site import Site
+from newscrawl.warc import fetched_at_of
 
 logger = logging.getLogger(__name__)
 
@@ -238,11 +240,13 @@ class PortalSpider(SitemapSpider):
             yield url
 
     def link_texts(self, response: TextResponse) -> Iterable[tuple[str, str]]:
-        """``links`` with each link's text."""
+        """``links`` with each link's text (each URL once: ``a.html`` and ``a.html#comment`` are one page)."""
+        seen: set[str] = set()
         for link in self._links.extract_links(response):
             url = link.url.split("#", 1)[0]
-            if not url.startswith(("http://", "https://")) or self._never.search(url):
+            if url in seen or not url.startswith(("http://", "https://")) or self._never.search(url):
                 continue
+            seen.add(url)
             if self.site.is_denied_url(url) or not self.owns(url):
                 continue
             yield url, link.text
@@ -285,11 +289,11 @@ class PortalSpider(SitemapSpider):
             return None, None
         charset = http_content_type_encoding(response.headers.get("Content-Type", b"").decode("latin-1"))
         try:
-            record, signals = analyze(
+            record, signals = retry_without_controls(analyze, stats)(
                 response.body,
                 response.url,
                 site=self.site,
-                fetched_at=datetime.now(UTC),
+                fetched_at=fetched_at_of(response),  # the download time, also the WARC-Date
                 http_charset=charset,
             )
         except Exception:
@@ -297,6 +301,8 @@ class PortalSpider(SitemapSpider):
             logger.exception("Extraction failed for %s", response.url)
             return None, None
         stats.inc_value("newscrawl/pages_extracted")
+        if charset_mismatch(response.body, charset, record.get("encoding")):
+            stats.inc_value("newscrawl/errors/charset/mismatch")
         return record, signals
 
 

@@ -1,0 +1,441 @@
+"""Provenance: every raw response of a crawl saved to a WARC file next to the run's JSONL.
+
+``output/<site>/<run>.jsonl`` gets ``output/<site>/<run>.warc.gz`` (``-o out.jsonl`` gets
+``out.warc.gz``): gzip-compressed WARC/1.0, one gzip member per record, written with warcio. A run
+appends, in order:
+
+- one ``warcinfo`` record: newscrawl's version, the run id, the robots.txt policy and User-Agent, the
+  extractor version, the spider and its site profile (for the generic spider: the start URLs, domains,
+  time zone and language it was given) and ``--since`` — what ``newscrawl reextract`` needs to rebuild
+  the records with no network;
+- for every response (articles, listings, feeds, sitemaps, robots.txt, redirects, errors) a ``request``
+  and a ``response`` record, the body exactly as it came off the wire (still gzip-compressed when the
+  server compressed it; only the chunked transfer coding is undone). ``WARC-Date`` is the download time,
+  to the second: the article's ``fetched_at`` is that same time. ``Newscrawl-Callback`` names the
+  spider method the response went to and ``Newscrawl-Link`` what kind of link led to it;
+- for every article written to the JSONL a ``metadata`` record (``application/json``: ``version``,
+  ``key``, ``content_hash``) whose ``WARC-Refers-To`` is the response the article came from.
+
+``NEWSCRAWL_WARC = False`` (``newscrawl crawl --no-warc``) turns the file off; the download time is still
+what ``fetched_at`` says. The middleware sits next to the downloader (priority 950), so it sees each
+response before redirects are followed and bodies decompressed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any, Self
+from urllib.parse import urlsplit
+
+from itemadapter import ItemAdapter
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newscrawl import __version__
+from newscrawl.discovery import META_LINK
+from newscrawl.extensions.run import DEFAULT_OUTPUT, RunExtension, spider_site
+from newscrawl.items import EXTRACTOR_VERSION
+from newscrawl.pipelines.dedup import record_keys
+from newscrawl.runs import format_output, run_id_of
+from newscrawl.site import Site
+
+logger = logging.getLogger(__name__)
+
+META_FETCHED_AT = "newscrawl_fetched_at"
+"""ISO time (UTC, seconds) the response was downloaded: the record's ``fetched_at`` and ``WARC-Date``."""
+META_WARC_ID = "newscrawl_warc_id"
+"""``WARC-Record-ID`` of the response record of the response a request got."""
+CALLBACK_HEADER = "Newscrawl-Callback"
+LINK_HEADER = "Newscrawl-Link"
+WARC_SUFFIX = ".warc.gz"
+# Hop-by-hop: the body is stored de-chunked, so saying it is chunked would make readers fail.
+_DROPPED_HEADERS = frozenset({b"transfer-encoding"})
+
+
+def warc_path_for(jsonl: Path) -> Path:
+    """The WARC file that goes with a JSONL file: ``x.jsonl`` → ``x.warc.gz``."""
+    name = jsonl.name.removesuffix(".jsonl")
+    return jsonl.with_name(name + WARC_SUFFIX)
+
+
+def warc_date(when: datetime) -> str:
+    """``WARC-Date`` of a time: UTC, to the second."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fetched_at_of(response: Response) -> datetime:
+    """When a response was downloaded (stamped by ``WarcMiddleware``); now when it was not stamped."""
+    try:
+        stamp = response.meta.get(META_FETCHED_AT)
+    except AttributeError:  # a response built by hand, with no request
+        stamp = None
+    return datetime.fromisoformat(stamp) if stamp else datetime.now(UTC).replace(microsecond=0)
+
+
+def site_info(
+    site: Site, spider_name: str, since: str | None, settings: Any = None, run_id: str | None = None
+) -> dict[str, Any]:
+    """What the ``warcinfo`` record says about the crawl (enough to extract its pages again)."""
+    crawl: dict[str, str] = {}
+    if settings is not None:
+        crawl = {
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+            "http-header-user-agent": str(settings.get("USER_AGENT") or ""),
+        }
+    return {
+        "software": f"newscrawl/{__version__}",
+        "format": "WARC File Format 1.0",
+        **crawl,
+        "newscrawl-run": run_id or "",
+        "extractor-version": EXTRACTOR_VERSION,
+        "newscrawl-spider": spider_name,
+        "newscrawl-site": json.dumps(
+            {
+                "name": site.name,
+                "domains": list(site.domains),
+                "start_urls": list(site.start_urls),
+                "timezone": site.timezone,
+                "languages": list(site.languages),
+            },
+            ensure_ascii=False,
+        ),
+        "newscrawl-since": since or "",
+    }
+
+
+def _headers(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy headers as (name, value) text pairs, one per value."""
+    pairs = []
+    for name, values in headers.items():
+        if name.lower() in _DROPPED_HEADERS:
+            continue
+        for value in values:
+            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+def _callback_name(request: Request) -> str:
+    callback = request.callback
+    if callback is None:
+        return ""
+    return callback if isinstance(callback, str) else getattr(callback, "__name__", "")
+
+
+class WarcMiddleware:
+    """Downloader middleware: stamp each response's download time; save it to the run's WARC file."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("NEWSCRAWL_WARC", True)
+        self.path: Path | None = None
+        self.file: IO[bytes] | None = None
+        self.writer: WARCWriter | None = None
+        self.records = 0
+        self.failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Scrapy's constructor hook."""
+        middleware = cls(crawler)
+        if middleware.enabled:
+            crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
+            crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Stamp the download time on the request; write the request and response records."""
+        when = datetime.now(UTC).replace(microsecond=0)
+        request.meta[META_FETCHED_AT] = when.isoformat()
+        if self.enabled and not self.failed:
+            try:
+                request.meta[META_WARC_ID] = self._write_exchange(request, response, when)
+            except OSError as exc:
+                # Losing provenance must not lose the crawl: say so once, count it, go on without.
+                self.failed = True
+                self._inc("warc/errors")
+                logger.error("Cannot write the WARC file %s: %s; going on without it", self.path, exc)
+        return response
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def _open(self) -> WARCWriter:
+        run = self.crawler.get_extension(RunExtension)
+        session = run.session if run is not None else None
+        spider = self.crawler.spider
+        site = spider_site(spider)
+        if session is not None:
+            jsonl = session.output
+        else:
+            template = self.crawler.settings.get("NEWSCRAWL_OUTPUT") or DEFAULT_OUTPUT
+            jsonl = format_output(template, site.name, run_id_of(datetime.now(UTC)))
+        self.path = warc_path_for(jsonl)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = self.path.open("ab")
+        self.writer = WARCWriter(self.file, gzip=True)
+        since = self.crawler.settings.get("NEWSCRAWL_SINCE")
+        info = site_info(
+            site,
+            getattr(spider, "name", site.name),
+            str(since)[:10] if since else None,
+            self.crawler.settings,
+            session.run_id if session is not None else None,
+        )
+        self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, info))
+        self.file.flush()
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("newscrawl/warc", str(self.path))
+        return self.writer
+
+    def _write_exchange(self, request: Request, response: Response, when: datetime) -> str:
+        writer = self.writer or self._open()
+        date = warc_date(when)
+        response_id = f"<urn:uuid:{uuid.uuid4()}>"
+        status = response.status
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        protocol = response.protocol or "HTTP/1.1"
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), _headers(response.headers), protocol)
+        extra = {
+            "WARC-Record-ID": response_id,
+            "WARC-Date": date,
+            CALLBACK_HEADER: _callback_name(request),
+            LINK_HEADER: str(request.meta.get(META_LINK) or ""),
+        }
+        if response.ip_address is not None:
+            extra["WARC-IP-Address"] = str(response.ip_address)
+        record = writer.create_warc_record(
+            response.url,
+            "response",
+            payload=BytesIO(response.body),
+            length=len(response.body),
+            warc_headers_dict={k: v for k, v in extra.items() if v},
+            http_headers=http_headers,
+        )
+        writer.write_record(record)
+        parts = urlsplit(request.url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_headers = [("Host", parts.netloc), *_headers(request.headers)]
+        writer.write_record(
+            writer.create_warc_record(
+                request.url,
+                "request",
+                payload=BytesIO(request.body),
+                length=len(request.body),
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+                http_headers=StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers),
+            )
+        )
+        assert self.file is not None
+        self.file.flush()
+        self.records += 2
+        self._inc("warc/records", 2)
+        return response_id
+
+    def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
+        """An article reached the JSONL: link it to the response it came from."""
+        if self.writer is None or self.failed:
+            return
+        refers_to = response.meta.get(META_WARC_ID) if response.request is not None else None
+        if not refers_to:
+            return
+        adapter = ItemAdapter(item)
+        key, _ = record_keys(adapter)
+        payload = json.dumps(
+            {
+                "written": True,
+                "version": int(adapter.get("version") or 1),
+                "key": key,
+                "url": adapter.get("url"),
+                "content_hash": adapter.get("content_hash"),
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        try:
+            self.writer.write_record(
+                self.writer.create_warc_record(
+                    adapter.get("url"),
+                    "metadata",
+                    payload=BytesIO(payload),
+                    length=len(payload),
+                    warc_content_type="application/json",
+                    warc_headers_dict={"WARC-Refers-To": refers_to},
+                )
+            )
+            assert self.file is not None
+            self.file.flush()
+            self._inc("warc/records")
+        except OSError as exc:
+            self.failed = True
+            self._inc("warc/errors")
+            logger.error("Cannot write the WARC file %s: %s; going on without it", self.path, exc)
+
+    def spider_closed(self, spider: Any) -> None:
+        """Close the file."""
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+            logger.info("Saved %d WARC records to %s", self.records, self.path)
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+class WarcError(Exception):
+    """A file that is not a readable WARC."""
+
+
+@dataclass
+class Exchange:
+    """One HTTP response of a WARC file, as indexed for re-extraction."""
+
+    offset: int
+    record_id: str
+    url: str
+    date: str
+    status: int
+    callback: str | None
+    """The spider method it went to (None in WARC files not written by newscrawl)."""
+
+
+@dataclass
+class Segment:
+    """The records of one crawl run in a WARC file (everything after one ``warcinfo``)."""
+
+    info: dict[str, str] = field(default_factory=dict)
+    exchanges: list[Exchange] = field(default_factory=list)
+    written: list[tuple[str, int]] = field(default_factory=list)
+    """(response record id, version) of every article the crawl wrote, in the order it wrote them."""
+    torn: bool = False
+
+
+def _warc_fields(payload: bytes) -> dict[str, str]:
+    info: dict[str, str] = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            info[name.strip()] = value.strip()
+    return info
+
+
+def _complete(record: Any) -> bool:
+    """Read the rest of a record's block; False when the file ends before its Content-Length (a crawl
+    killed while writing it)."""
+    stream = record.raw_stream
+    while stream.read(1 << 20):
+        pass
+    return not getattr(stream, "limit", 0)
+
+
+def index_warc(path: Path) -> list[Segment]:
+    """The runs in a WARC file with the offsets of their responses (a torn last record is noted and
+    skipped: a killed crawl leaves one)."""
+    segments: list[Segment] = []
+    current = Segment()
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            try:
+                for record in records:
+                    kind = record.rec_type
+                    headers = record.rec_headers
+                    payload = record.content_stream().read() if kind in ("warcinfo", "metadata") else None
+                    offset = records.get_record_offset()  # reads to the record's end: after the payload
+                    if kind is None or not _complete(record):
+                        raise EOFError("the record ends before its Content-Length")
+                    if kind == "warcinfo":
+                        if current.exchanges or current.written or current.info:
+                            segments.append(current)
+                        current = Segment(info=_warc_fields(payload or b""))
+                    elif kind == "response" and record.http_headers is not None:
+                        status = record.http_headers.get_statuscode()
+                        current.exchanges.append(
+                            Exchange(
+                                offset=offset,
+                                record_id=headers.get_header("WARC-Record-ID") or "",
+                                url=headers.get_header("WARC-Target-URI") or "",
+                                date=headers.get_header("WARC-Date") or "",
+                                status=int(status) if str(status).isdigit() else 0,
+                                callback=headers.get_header(CALLBACK_HEADER),
+                            )
+                        )
+                    elif kind == "metadata" and headers.get_header("Content-Type") == "application/json":
+                        refers = headers.get_header("WARC-Refers-To")
+                        try:
+                            data = json.loads(payload or b"")
+                        except ValueError:
+                            continue
+                        if refers and isinstance(data, dict) and data.get("written"):
+                            current.written.append((refers, int(data.get("version") or 1)))
+            except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+                if not current.exchanges and not segments and not current.info:
+                    raise WarcError(f"{path} is not a WARC file ({exc})") from None
+                current.torn = True
+                logger.warning("%s: the last record is torn (%s); the records before it are used", path, exc)
+    except OSError as exc:
+        raise WarcError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if current.exchanges or current.written or current.info:
+        segments.append(current)
+    return segments
+
+
+@dataclass(frozen=True)
+class RawResponse:
+    """A response read back from a WARC file: what the spider would have seen."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    """Decoded: transfer and content codings undone, as Scrapy's middlewares hand it to the spider."""
+    date: str
+
+
+def read_response(stream: IO[bytes], offset: int) -> RawResponse:
+    """The response record at ``offset`` of an open WARC file (WarcError when its body cannot be
+    decoded)."""
+    stream.seek(offset)
+    record = next(iter(ArchiveIterator(stream)))
+    headers = record.http_headers
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    coding = (headers.get_header("Content-Encoding") or "").strip().lower()
+    if coding not in ("", "identity") and coding not in BufferedReader.get_supported_decompressors():
+        raise WarcError(f"{url}: cannot undo the content coding {coding!r}")
+    body = record.content_stream().read()
+    return RawResponse(
+        url=url,
+        status=int(headers.get_statuscode()),
+        headers=[
+            (k, v) for k, v in headers.headers if k.lower() not in ("content-encoding", "content-length")
+        ],
+        body=body,
+        date=record.rec_headers.get_header("WARC-Date") or "",
+    )
+
+
+def iter_responses(path: Path) -> Iterator[tuple[Exchange, RawResponse]]:
+    """Every response of a WARC file, in order (for tools; re-extraction goes through ``index_warc``)."""
+    segments = index_warc(path)
+    with path.open("rb") as stream:
+        for segment in segments:
+            for exchange in segment.exchanges:
+                yield exchange, read_response(stream, exchange.offset)
