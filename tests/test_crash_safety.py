@@ -64,8 +64,10 @@ def written_before(cwd: Path) -> set[str]:
     return paths
 
 
-def kill_at(portal: Portal, cwd: Path, hold: str) -> subprocess.Popen[str]:
-    """Start a crawl that blocks at ``hold``, wait until it is there, SIGKILL it."""
+def kill_at(portal: Portal, cwd: Path, hold: str, fsync_every: int = 1) -> subprocess.Popen[str]:
+    """Start a crawl that blocks at ``hold``, wait until it is there, SIGKILL it.
+
+    ``fsync_every`` 1 makes every line its own group commit, so the points fall line by line."""
     marker = cwd / "hold.marker"
     marker.unlink(missing_ok=True)
     command = crawl_command(
@@ -75,6 +77,10 @@ def kill_at(portal: Portal, cwd: Path, hold: str) -> subprocess.Popen[str]:
         f"NEWSCRAWL_TEST_HOLD={hold}",
         "-s",
         f"NEWSCRAWL_TEST_HOLD_MARKER={marker}",
+        "-s",
+        f"NEWSCRAWL_FSYNC_EVERY={fsync_every}",
+        "-s",
+        "NEWSCRAWL_FSYNC_SECONDS=3600",
     )
     process = start_crawl(cwd, command)
     try:
@@ -101,20 +107,24 @@ def assert_every_story_exactly_once(cwd: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hold", "lines_at_kill"),
+    ("hold", "lines_at_kill", "fsync_every"),
     [
-        ("listing:1", None),  # while the first listing page's links are being filtered
-        ("mid_write:2", 1),  # half of the second line is on disk
-        ("after_write:3", 3),  # the third line is fsynced, the seen-store does not know it yet
-        ("after_record:4", 4),  # the fourth line is in the store too
-        ("before_manifest:1", 11),  # the crawl is over, no manifest yet
-        ("after_manifest:1", 11),  # the manifest is written, the run not yet marked finished
+        ("listing:1", None, 1),  # while the first listing page's links are being filtered
+        ("mid_write:2", 1, 1),  # half of the second line is on disk
+        ("after_write:3", 3, 1),  # the third line is fsynced, the seen-store does not know it yet
+        ("after_record:4", 4, 1),  # the fourth line is in the store too
+        # Group commit (4 lines an fsync): lines 5 and 6 are flushed but neither fsynced nor in the store …
+        ("after_write:6", 6, 4),
+        # … and the first group is recorded only once all four of its lines are on disk.
+        ("after_record:1", 4, 4),
+        ("before_manifest:1", 11, 1),  # the crawl is over, no manifest yet
+        ("after_manifest:1", 11, 1),  # the manifest is written, the run not yet marked finished
     ],
 )
 def test_killed_at_a_point_then_the_next_run_finishes_the_work(
-    portal: Portal, tmp_path: Path, hold: str, lines_at_kill: int | None
+    portal: Portal, tmp_path: Path, hold: str, lines_at_kill: int | None, fsync_every: int
 ) -> None:
-    kill_at(portal, tmp_path, hold)
+    kill_at(portal, tmp_path, hold, fsync_every)
     on_disk = written_before(tmp_path)
     if lines_at_kill is not None:
         assert len(on_disk) == lines_at_kill

@@ -788,12 +788,9 @@ def _tag_list(page: Page, title_line: Line | None, body: BodyResult) -> list[str
         return []
     start = title_line.order if title_line is not None else page.order[body.node]
     stop = page.end[body.node] + 400  # a little past the text: tags sit under it, before related lists
-    for el in page.root.iter():
-        order = page.order.get(el)
-        if order is None or order < start or not isinstance(el.tag, str):
+    for el in page.elements[start : stop + 1]:
+        if not isinstance(el.tag, str):
             continue
-        if order > stop:
-            break
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not _TAG_CLASS.search(names) or _HOT.search(names):
             continue
@@ -849,12 +846,14 @@ def _section(
         return _crumb_leaf(value, names) or value
     candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
+    classed_owner: dict[etree._Element, bool] = {}
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
-        owner_names = _ancestor_names(line.owner)
-        classed = bool(_CRUMB_CLASS.search(owner_names))
+        classed = classed_owner.get(line.owner)
+        if classed is None:
+            classed = classed_owner[line.owner] = bool(_CRUMB_CLASS.search(_ancestor_names(line.owner)))
         if (
             classed
             or _CRUMB_PREFIX.match(text)

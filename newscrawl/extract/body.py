@@ -97,12 +97,15 @@ class BodyResult:
 
 def line_score(line: Line) -> float:
     """How much a line looks like article prose."""
+    if line.score is not None:
+        return line.score  # asked many times per line (body search, widening, trimming)
     if line.chars < 8 or line.link_chars * 2 > line.chars:
-        return 0.0
-    punct = len(_PUNCT.findall(line.text))
-    if punct == 0 and line.chars < 25:
-        return 0.0
-    return 1.0 + punct + min(line.chars / 40.0, 4.0)
+        score = 0.0
+    else:
+        punct = len(_PUNCT.findall(line.text))
+        score = 0.0 if punct == 0 and line.chars < 25 else 1.0 + punct + min(line.chars / 40.0, 4.0)
+    line.score = score
+    return score
 
 
 def find_body_node(page: Page, after: int | None = None) -> etree._Element | None:
@@ -436,7 +439,9 @@ def is_meta_line(line: Line) -> bool:
     text = line.text.rstrip()
     if line.chars > 120 or text.endswith(("。", "！", "？", "”")):
         return False
-    return bool(_META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)) or is_credit_line(text))
+    return bool(
+        _META_LABEL.search(text) or (line.chars <= 40 and find_date_tokens(text)) or is_credit_line(text)
+    )
 
 
 def _drop_display_heads(kept: list[Line]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from typing import Any
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
@@ -68,7 +69,7 @@ def content_hash(body: str) -> str:
     return hashlib.sha1(folded.encode("utf-8")).hexdigest()
 
 
-def clean_record(record: dict[str, Any]) -> dict[str, Any]:
+def clean_record(record: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Clean every text field of an article record in place and return it (idempotent)."""
     for key in ("title", "source", "section", "summary", "published_raw"):
         value = record.get(key)

@@ -398,4 +398,3 @@ def is_credit_line(text: str) -> bool:
     for name in sorted(names, key=len, reverse=True):
         rest = rest.replace(name, "")
     return len(_CREDIT_RESIDUE.sub("", rest)) <= 12
-

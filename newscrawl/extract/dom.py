@@ -105,6 +105,8 @@ class Line:
     chars: int = 0
     index: int = 0
     """Position in ``Page.lines``."""
+    score: float | None = None
+    """Prose score, computed on first use (``body.line_score``)."""
 
 
 @dataclass
@@ -116,6 +118,8 @@ class Page:
     lines: list[Line]
     order: dict[etree._Element, int]
     """Pre-order index of every element."""
+    elements: list[etree._Element]
+    """Every element in pre-order (``elements[order[el]] is el``)."""
     end: dict[etree._Element, int]
     """Largest pre-order index inside each element's subtree."""
     spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
@@ -154,12 +158,14 @@ def parse(html: str) -> Page:
     order: dict[etree._Element, int] = {}
     end: dict[etree._Element, int] = {}
     spans: dict[etree._Element, tuple[int, int]] = {}
-    lines = _render(root, order, end, spans)
+    elements: list[etree._Element] = []
+    lines = _render(root, order, elements, end, spans)
     return Page(
         selector=selector,
         root=root,
         lines=lines,
         order=order,
+        elements=elements,
         end=end,
         spans=spans,
         html=html,
@@ -168,13 +174,13 @@ def parse(html: str) -> Page:
 
 
 def _strip_invisible(root: etree._Element) -> None:
-    # One XPath query (in C) finds the candidates; Python only looks at those, not at every element.
+    # Tags, comments and processing instructions go in one C-level pass (tails kept: they are visible
+    # and belong to the parent); Python only looks at the few elements whose attributes may hide them.
+    etree.strip_elements(root, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     doomed = [
         el
-        for el in _INVISIBLE_XPATH(root)
-        if not isinstance(el.tag, str)  # comments and processing instructions
-        or el.tag in _DROP_TAGS
-        or el.get("hidden") is not None
+        for el in _HIDDEN_XPATH(root)
+        if el.get("hidden") is not None
         or _is_display_none(el.get("style"))
         or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
     ]
@@ -182,7 +188,6 @@ def _strip_invisible(root: etree._Element) -> None:
         parent = el.getparent()
         if parent is None:
             continue
-        # Keep the tail text: it is visible and belongs to the parent.
         tail = el.tail
         if tail:
             prev = el.getprevious()
@@ -195,11 +200,9 @@ def _strip_invisible(root: etree._Element) -> None:
 
 # Utility classes that mean display:none in every CSS framework (not "hidden-xs": that is per screen size).
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "display-none"})
-_INVISIBLE_XPATH = etree.XPath(
-    "//comment() | //processing-instruction() | "
-    + " | ".join(f"//{tag}" for tag in sorted(_DROP_TAGS))
-    + " | //*[@hidden] | //*[contains(@style, 'none') or contains(@style, 'NONE')]"
-    + " | //*[contains(@class, 'hidden') or contains(@class, 'd-none') or contains(@class, 'display-none')]"
+_HIDDEN_XPATH = etree.XPath(
+    "//*[@hidden or contains(@style, 'none') or contains(@style, 'NONE')"
+    " or contains(@class, 'hidden') or contains(@class, 'd-none') or contains(@class, 'display-none')]"
 )
 
 
@@ -216,7 +219,7 @@ _BOXLESS = frozenset({"br", "img", "hr"})
 _WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[Line]:
+def _render(root: etree._Element, order: dict, elements: list, end: dict, spans: dict) -> list[Line]:
     # The hot loop of the extractor (every element of every page): kept flat, with local names.
     lines: list[Line] = []
     buf: list[str] = []
@@ -226,7 +229,7 @@ def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[L
     link_depth = 0
     counter = 0
     first: dict[etree._Element, int] = {}
-    block_tags, boxless, ws_sub, ws_chars = BLOCK_TAGS, _BOXLESS, _WS.sub, _WS_CHARS
+    block_tags, boxless, ws_sub, ws_chars, keep = BLOCK_TAGS, _BOXLESS, _WS.sub, _WS_CHARS, elements.append
 
     def flush() -> None:
         text = ws_sub(" ", "".join(buf)).strip()
@@ -241,6 +244,7 @@ def _render(root: etree._Element, order: dict, end: dict, spans: dict) -> list[L
         tag = el.tag
         if event == "start":
             order[el] = counter
+            keep(el)
             counter += 1
             if tag == "head":
                 # Kept in the tree for meta/link selectors, but never part of the visible text.

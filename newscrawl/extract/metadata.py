@@ -56,21 +56,18 @@ class Metadata:
 def read_metadata(selector: Selector, scripts: list[str]) -> Metadata:
     """Collect JSON-LD, meta tags, canonical link, html lang and <time datetime> values."""
     md = Metadata()
-    for node in selector.xpath("//meta"):
-        key = (
-            node.attrib.get("property")
-            or node.attrib.get("name")
-            or node.attrib.get("itemprop")
-            or node.attrib.get("http-equiv")
-            or ""
-        )
-        value = node.attrib.get("content")
+    root = selector.root
+    # Attributes read one by one on the lxml elements: parsel's .attrib copies all of them, and lxml
+    # refuses to return an attribute *name* holding a control character (<meta \x01name=…>).
+    for el in root.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        value = el.get("content")
         if key and value and value.strip():
             md.meta.setdefault(key.strip().lower(), value.strip())
-    for node in selector.xpath("//link[@href]"):
-        rel = (node.attrib.get("rel") or "").lower().split()
-        if "canonical" in rel:
-            md.canonical = node.attrib["href"].strip()
+    for el in root.iter("link"):
+        href = el.get("href")
+        if href is not None and "canonical" in (el.get("rel") or "").lower().split():
+            md.canonical = href.strip()
             break
     md.title = (selector.xpath("normalize-space(//title)").get() or "").strip() or None
     md.base_href = selector.xpath("//base/@href").get()

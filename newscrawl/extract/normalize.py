@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, MutableMapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,15 @@ def normalise_dates(record: dict[str, Any], site: Site) -> dict[str, Any]:
     Values are brought to the site's UTC offset at the precision they had; unparsable values and
     dates later than ``fetched_at`` + 1 day become null, and the reason lands in ``record["_date_issue"]``.
     """
+    issues = date_issues(record, site)
+    if issues:
+        record["_date_issue"] = issues
+    return record
+
+
+def date_issues(record: MutableMapping[str, Any], site: Site) -> list[str]:
+    """``normalise_dates`` on any mutable mapping of the record's fields (an item adapter too); returns
+    what it had to refuse instead of storing it in the record."""
     fetched = _fetched(record)
     issues: list[str] = []
     if not record.get("published") and record.get("published_raw"):
@@ -42,12 +52,10 @@ def normalise_dates(record: dict[str, Any], site: Site) -> dict[str, Any]:
             record[key] = None
         else:
             record[key] = fixed
-    if issues:
-        record["_date_issue"] = issues
-    return record
+    return issues
 
 
-def _fetched(record: dict[str, Any]) -> datetime | None:
+def _fetched(record: Mapping[str, Any]) -> datetime | None:
     value = record.get("fetched_at")
     if not value:
         return None

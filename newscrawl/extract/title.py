@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from lxml import etree
 
 from newscrawl.extract.dom import Line, Page, squash
 
@@ -64,8 +67,10 @@ def _similar(a: str, b: str) -> float:
     return 2 * len(pa & pb) / (len(pa) + len(pb))
 
 
-def _pairs(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=256)
+def _pairs(text: str) -> frozenset[str]:
+    # Cached (a few pages' worth): a page's metadata titles are compared with each of its headings.
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
@@ -76,6 +81,7 @@ def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
     """
     out: list[tuple[list[str], Line]] = []
     last_owner = None
+    verdicts: dict[etree._Element, bool] = {}  # many lines share an owner: look at each one once
     for line in page.lines:
         el = line.owner
         if last_owner is not None and out and page.inside(line, last_owner):
@@ -84,9 +90,14 @@ def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
         last_owner = None
         if not 2 <= line.chars <= 120:
             continue
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if tag in _HEADING_TAGS or _TITLE_CLASS.search(names):
+        heading = verdicts.get(el)
+        if heading is None:
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            heading = tag in _HEADING_TAGS or bool(
+                _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+            )
+            verdicts[el] = heading
+        if heading:
             out.append(([line.text], line))
             last_owner = el
     return out

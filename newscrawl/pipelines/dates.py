@@ -6,17 +6,15 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newscrawl.extract.normalize import normalise_dates
-from newscrawl.pipelines import BasePipeline, update
+from newscrawl.extract.normalize import date_issues
+from newscrawl.pipelines import BasePipeline
 
 
 class DatesPipeline(BasePipeline):
-    """Apply ``normalise_dates`` with the spider's site profile; count every date it had to refuse."""
+    """Normalise dates with the spider's site profile (in place); count every date it had to refuse."""
 
     def process_item(self, item: Any) -> Any:
         """Normalise the item's dates in place."""
-        record = ItemAdapter(item).asdict()
-        normalise_dates(record, self.site)
-        for issue in record.pop("_date_issue", []):
+        for issue in date_issues(ItemAdapter(item), self.site):
             self.inc(f"dates/{issue}")
-        return update(item, record)
+        return item

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -20,8 +21,11 @@ _TRACKING = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def dedup_key(url: str) -> str:
-    """A URL with tracking parameters, fragment, default ports and letter case of the host normalised."""
+    """A URL with tracking parameters, fragment, default ports and letter case of the host normalised.
+
+    Cached: every link of every page goes through it (the seen-store check), and pages repeat links."""
     parts = urlsplit(url.strip())
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     host = (parts.hostname or "").lower()

@@ -3,13 +3,14 @@
 ``VersionPipeline`` compares an article with the store (``newscrawl.state.classify``): a new one gets
 version 1, one whose body changed the next version, and an unchanged one is counted
 (``newscrawl/articles/unchanged``) and not written. ``RecordPipeline`` runs after the JSONL line is
-written and fsynced, and only then tells the store — so a crash in between leaves a line that the next
-run's reconcile records, never a store entry without its line. Both pass items through unchanged when
-the run extension is off.
+written and tells the store once the line is fsynced (the writer fsyncs in small groups) — so a crash
+in between leaves a line that the next run's reconcile records, never a store entry without its line.
+Both pass items through unchanged when the run extension is off.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -71,7 +72,13 @@ class VersionPipeline(_StorePipeline):
 
 
 class RecordPipeline(_StorePipeline):
-    """Record each written article in the seen-store (after the JSONL writer); remember duplicates' URLs."""
+    """Record each written article in the seen-store once its JSONL line is fsynced (after the writer);
+    remember duplicates' URLs."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.pending: deque[tuple[int, dict[str, Any]]] = deque()
+        self.received = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Any:
@@ -81,27 +88,57 @@ class RecordPipeline(_StorePipeline):
         return pipeline
 
     def process_item(self, item: Any) -> Any:
-        """The line is on disk: now the store may know the article."""
+        """Queue the article; record every queued one whose line is now on disk."""
         session = self.session
         if session is None:
             return item
         adapter = ItemAdapter(item)
         key, url_keys = record_keys(adapter)
-        version = int(adapter.get("version") or 1)
-        session.store.record(
-            session.options.site,
-            key,
-            url=adapter["url"],
-            content_hash=adapter.get("content_hash") or "",
-            version=version,
-            fetched_at=adapter.get("fetched_at"),
-            lastmod=_lastmod(session, url_keys),
-            run_id=session.run_id,
-            url_keys=url_keys,
+        self.received += 1  # items arrive here in the order the writer wrote their lines
+        self.pending.append(
+            (
+                self.received,
+                {
+                    "key": key,
+                    "url": adapter["url"],
+                    "content_hash": adapter.get("content_hash") or "",
+                    "version": int(adapter.get("version") or 1),
+                    "fetched_at": adapter.get("fetched_at"),
+                    "lastmod": _lastmod(session, url_keys),
+                    "url_keys": url_keys,
+                },
+            )
         )
-        self.inc("articles/new" if version == 1 else "articles/changed")
-        self.holds.reached("after_record")
+        # Without a JSONL writer in the run (pipelines used on their own) there is nothing to wait for.
+        self._record(session.synced_lines if session.sync is not None else self.received)
         return item
+
+    def close_spider(self) -> None:
+        """Make the last lines durable, then record them (runs before the writer's own close)."""
+        session = self.session
+        if session is None or not self.pending:
+            return
+        if session.sync is None:
+            self._record(self.received)
+            return
+        session.sync()
+        self._record(session.synced_lines)
+
+    def _record(self, durable: int) -> None:
+        session = self.session
+        assert session is not None
+        while self.pending and self.pending[0][0] <= durable:
+            _, article = self.pending.popleft()
+            version = article.pop("version")
+            session.store.record(
+                session.options.site,
+                article.pop("key"),
+                version=version,
+                run_id=session.run_id,
+                **article,
+            )
+            self.inc("articles/new" if version == 1 else "articles/changed")
+            self.holds.reached("after_record")
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         """A duplicate's URL (mobile page, tracking variant) leads to the article it duplicates."""
@@ -111,3 +148,8 @@ class RecordPipeline(_StorePipeline):
         key, url_keys = record_keys(ItemAdapter(item))
         if session.store.article(session.options.site, key) is not None:
             session.store.add_aliases(session.options.site, key, url_keys)
+            return
+        for _, article in self.pending:  # written in this run, not yet on disk: record it with these URLs
+            if article["key"] == key:
+                article["url_keys"] = tuple(dict.fromkeys((*article["url_keys"], *url_keys)))
+                break

@@ -3,6 +3,7 @@ reason. A missing date is not a reason: those articles are kept and counted by t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.pipelines import BasePipeline
 
 
-def problems(record: dict[str, Any], since: date | None = None) -> str | None:
+def problems(record: Mapping[str, Any], since: date | None = None) -> str | None:
     """The reason to drop a record, or None when it is a valid article."""
     if not (record.get("title") or "").strip():
         return "no_title"
@@ -34,7 +35,7 @@ class ValidatePipeline(BasePipeline):
 
     def process_item(self, item: Any) -> Any:
         """Raise DropItem for invalid items; pass the rest through unchanged."""
-        record = ItemAdapter(item).asdict()
+        record = ItemAdapter(item)
         reason = problems(record, self.since)
         if reason:
             self.inc(f"dropped/{reason}")
