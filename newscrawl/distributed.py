@@ -191,6 +191,14 @@ class DistributedMode:
         url = settings.get(URL_SETTING)
         if not url:
             return
+        # newscrawl's own scheduler (a project setting, above an add-on's priority) gives way: in Redis
+        # mode the queue lives in Redis.
+        if settings.get("SCHEDULER") == "newscrawl.scheduler.DiskQueueScheduler":
+            settings.set(
+                "SCHEDULER",
+                "newscrawl.distributed.RedisScheduler",
+                priority=settings.getpriority("SCHEDULER"),
+            )
         for name, value in {
             "REDIS_URL": url,
             "SCHEDULER": "newscrawl.distributed.RedisScheduler",

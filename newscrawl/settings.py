@@ -82,6 +82,10 @@ NEWSCRAWL_WARC = True  # every raw response to output/{site}/{run}.warc.gz (craw
 
 # Scheduled runs: the seen-store, refetching, failure thresholds (README, "Scheduled runs").
 NEWSCRAWL_STATE_DIR = os.environ.get("NEWSCRAWL_STATE_DIR", "state")
+# Pending requests on disk in a per-run folder <state>/queue/ (newscrawl.scheduler): memory stays flat
+# however many links a crawl has found but not fetched yet. False keeps them in memory.
+SCHEDULER = "newscrawl.scheduler.DiskQueueScheduler"
+NEWSCRAWL_DISK_QUEUE = True
 NEWSCRAWL_REFRESH = False  # fetch known articles again (still only new and changed ones are written)
 NEWSCRAWL_RESUME = (
     False  # walk every listing page even if the last run finished (known articles still skipped)

@@ -148,6 +148,14 @@ def test_the_add_on_changes_nothing_without_a_redis_url() -> None:
     assert "newscrawl.distributed.ClaimPipeline" not in settings.getdict("ITEM_PIPELINES")
 
 
+def test_the_add_on_replaces_the_disk_queue_scheduler_of_the_project_settings() -> None:
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    settings.set("NEWSCRAWL_REDIS_URL", "redis://127.0.0.1:1/0", priority="cmdline")
+    DistributedMode().update_settings(settings)
+    assert settings["SCHEDULER"] == "newscrawl.distributed.RedisScheduler"
+
+
 def test_the_add_on_switches_to_redis() -> None:
     settings = Settings({"NEWSCRAWL_REDIS_URL": "redis://127.0.0.1:1/0"})
     DistributedMode().update_settings(settings)

@@ -774,7 +774,7 @@ def _keyword_links(zones: _Zones, keywords: list[str]) -> list[str]:
     for line in zones.head + zones.tail:
         if not _KEYWORD_LABEL.match(line.text):
             continue
-        links = [squash(a.text_content()) for a in line.owner.iter("a")]
+        links = [squash("".join(a.itertext())) for a in line.owner.iter("a")]
         links = [t for t in links if t and len(t) <= 40]
         flat = line.text.replace(" ", "")
         if len(links) >= 2 and "".join(links).replace(" ", "") in flat and len(links) > len(keywords):
@@ -794,7 +794,7 @@ def _tag_list(page: Page, title_line: Line | None, body: BodyResult) -> list[str
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if not _TAG_CLASS.search(names) or _HOT.search(names):
             continue
-        links = [squash(a.text_content()) for a in el.iter("a")]
+        links = [squash("".join(a.itertext())) for a in el.iter("a")]
         links = [t.lstrip("#") for t in links if t and len(t) <= 20]
         if 1 <= len(links) <= 20 and not _HOT.search(squash(el.text or "")):
             return list(dict.fromkeys(links))
