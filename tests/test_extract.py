@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl.extract import extract_article
+from newscrawl.extract import analyze, extract_article
 from newscrawl.site import GENERIC, Site
 from tests.conftest import SHARED, article_cases
 
@@ -338,3 +338,25 @@ def test_account_names_and_outlets_are_not_authors() -> None:
     )
     record = extract(html)
     assert record["authors"] == []
+
+
+def test_badly_broken_markup_is_flagged_and_still_extracted() -> None:
+    sentences = [f"第{i}段。市政府召开会议，研究部署今冬明春重点工作，要求压实责任。" for i in range(5)]
+    head = "<html><head><title>示例标题_示例网</title></head><body>"
+    tidy = (
+        f"{head}<div class='article'><h1>示例标题</h1><div class='info'>2026-11-02 09:30 来源：示例日报</div>"
+        f"<div class='content'>{''.join(f'<p>{t}</p>' for t in sentences)}</div></div></body></html>"
+    )
+    # Stray end tags, bad nesting and unclosed paragraphs, as the worst real pages have them.
+    broken = (
+        f"{head}</td></tr></table><div class='article'><h1>示例标题</h2><font><b>"
+        "<div class='info'>2026-11-02 09:30 来源：示例日报</span>"
+        f"<div class='content'>{''.join(f'<p>{t}' for t in sentences)}</div></div></div></div></i>"
+    )
+    when = datetime(2026, 11, 26, tzinfo=UTC)
+    for page, malformed in ((tidy, False), (broken, True)):
+        record, signals = analyze(page, "http://example.cn/a/1.html", site=GENERIC, fetched_at=when)
+        assert signals.malformed is malformed
+        assert record["title"] == "示例标题"
+        assert record["source"] == "示例日报"
+        assert len(record["body"].split("\n\n")) == 5

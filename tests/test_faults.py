@@ -197,6 +197,7 @@ def check_charset(outcome: Outcome) -> None:
 
 
 def check_malformed(outcome: Outcome) -> None:
+    assert outcome.errors.get("page/malformed_html") == 1, outcome.errors  # only the broken page
     record = next(r for r in outcome.records if r["url"].endswith("/2019.html"))
     assert record["title"] == title_of(2019)
     assert record["published"].startswith("2026-11-02T09:30")

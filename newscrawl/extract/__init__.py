@@ -20,7 +20,11 @@ from newscrawl.extract.normalize import normalise_dates
 from newscrawl.items import ARTICLE_FIELDS, EXTRACTOR_VERSION
 from newscrawl.site import Site
 
-__all__ = ["PageSignals", "analyze", "extract_article", "finalize", "looks_like_article"]
+# Real pages often have an end tag or two out of place (28 of 300 corpus pages, mostly one or two);
+# five or more repairs is markup broken enough to count (README, "Faults").
+MALFORMED_REPAIRS = 5
+
+__all__ = ["MALFORMED_REPAIRS", "PageSignals", "analyze", "extract_article", "finalize", "looks_like_article"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,8 @@ class PageSignals:
     """Mostly-link lines inside the chosen body block."""
     article_typed: bool
     """JSON-LD or og:type declares an article."""
+    malformed: bool = False
+    """The markup was badly broken (``MALFORMED_REPAIRS`` or more repairs by the parser)."""
 
 
 def analyze(
@@ -48,7 +54,11 @@ def analyze(
         text, encoding = html, None
     page = parse(text)
     fields = extract_fields(page, url, site, fetched_at)
-    signals = PageSignals(link_lines=fields.pop("_link_lines"), article_typed=fields.pop("_article_typed"))
+    signals = PageSignals(
+        link_lines=fields.pop("_link_lines"),
+        article_typed=fields.pop("_article_typed"),
+        malformed=page.repairs >= MALFORMED_REPAIRS,
+    )
     record: dict[str, Any] = dict.fromkeys(ARTICLE_FIELDS)
     record.update(fields)
     record.update(

@@ -128,6 +128,8 @@ class Page:
     """The HTML text the page was parsed from."""
     metadata: Metadata = field(default_factory=Metadata)
     """JSON-LD (read before scripts are dropped), meta tags, canonical link, <title>."""
+    repairs: int = 0
+    """Broken markup the parser had to repair (mismatched end tags, misplaced structure)."""
 
     def inside(self, line: Line, el: etree._Element) -> bool:
         """True when ``line`` comes from ``el`` or one of its descendants."""
@@ -147,7 +149,7 @@ class Page:
 def parse(html: str) -> Page:
     """Parse HTML text, drop invisible parts and render the visible lines."""
     html = _XML_DECL.sub("", html, count=1)
-    root = _parse_tree(html)
+    root, repairs = _parse_tree(html)
     selector = Selector(root=root, type="html")
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     _strip_invisible(root)
@@ -167,10 +169,15 @@ def parse(html: str) -> Page:
         spans=spans,
         html=html,
         metadata=metadata,
+        repairs=repairs,
     )
 
 
-def _parse_tree(html: str) -> etree._Element:
+# libxml2's reports of markup it had to repair; not its complaints about HTML5 tags or doctypes.
+_REPAIRS = frozenset({etree.ErrorTypes.ERR_TAG_NAME_MISMATCH, etree.ErrorTypes.HTML_STRUCURE_ERROR})
+
+
+def _parse_tree(html: str) -> tuple[etree._Element, int]:
     # What parsel does for Selector(text=…, type="html"), but with lxml's plain HTML parser: lxml.html's
     # parser looks up a Python element class for every element the extractor touches (a tenth of its
     # time), and nothing here uses lxml.html's element methods.
@@ -180,9 +187,10 @@ def _parse_tree(html: str) -> etree._Element:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
         root = None
+    repairs = sum(1 for error in parser.error_log if error.type in _REPAIRS)
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser=parser)
-    return root
+    return root, repairs
 
 
 def _strip_invisible(root: etree._Element) -> None:

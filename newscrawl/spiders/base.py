@@ -303,6 +303,8 @@ class PortalSpider(SitemapSpider):
         stats.inc_value("newscrawl/pages_extracted")
         if charset_mismatch(response.body, charset, record.get("encoding")):
             stats.inc_value("newscrawl/errors/charset/mismatch")
+        if signals.malformed:
+            stats.inc_value("newscrawl/errors/page/malformed_html")
         return record, signals
 
 
