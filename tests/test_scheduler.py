@@ -6,8 +6,6 @@ scheduler's stats come from Scrapy's stats dump in the log.
 
 from __future__ import annotations
 
-import ast
-import json
 import os
 import re
 import subprocess
@@ -20,7 +18,7 @@ import pytest
 from demo.build import build_portal
 from demo.serve import serve
 from newscrawl.scheduler import remove_stale_folders
-from tests.conftest import ROOT
+from tests.crawls import crawl_command, read_lines, run_crawl
 
 
 @pytest.fixture(scope="module")
@@ -36,38 +34,16 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def crawl(base_url: str, cwd: Path, state: Path, *settings: str) -> tuple[dict[str, Any], list[dict]]:
     """Crawl the portal; (Scrapy's final stats, the JSONL records)."""
     out = cwd / "out.jsonl"
-    command = [
-        sys.executable,
-        "-m",
-        "newscrawl.cli",
-        "crawl",
-        "generic",
-        "--start-url",
-        f"{base_url}/",
-        "-o",
-        str(out),
-        "--state-dir",
-        str(state),
-        "--no-warc",
-    ]
-    for setting in ("LOG_LEVEL=INFO", "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", *settings):
-        command += ["-s", setting]
-    result = subprocess.run(
-        command,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    extra = ["-o", str(out), "--no-warc"]
+    for setting in ("LOG_LEVEL=INFO", *settings):
+        extra += ["-s", setting]
+    result = run_crawl(cwd, crawl_command(base_url, state, *extra))
     assert result.returncode == 0, result.stderr[-3000:]
     dump = re.search(r"Dumping Scrapy stats:\s*(\{.*?\})\n", result.stderr, re.DOTALL)
     assert dump, result.stderr[-3000:]
     # The dump is a Python dict repr (datetimes included): keep the numeric lines.
-    stats = {k: ast.literal_eval(v) for k, v in re.findall(r"'([^']+)': (\d+),?\n", dump.group(1) + "\n")}
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    return stats, records
+    stats = {k: int(v) for k, v in re.findall(r"'([^']+)': (\d+),?\n", dump.group(1) + "\n")}
+    return stats, read_lines(out)
 
 
 def test_pending_requests_go_to_disk_and_the_folder_goes_at_the_end(portal: str, tmp_path: Path) -> None:
