@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl bench-neardup bench-export \
 	bench-redis bench-fuzz
@@ -13,22 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
 install: $(STAMP)  ## virtual environment with newscrawl and its pinned dependencies
 
 demo: $(STAMP)  ## build the sample portal, serve it on 127.0.0.1, crawl it with the generic spider
 	$(BIN)/python -m demo.run
 
-test: $(STAMP)  ## lint, then the whole offline test suite
-	$(BIN)/ruff check newscrawl tests demo bench
-	$(BIN)/ruff format --check newscrawl tests demo bench
+test: lint  ## lint, then the whole offline test suite
 	$(BIN)/python -m pytest
 
-bench-accuracy: $(STAMP)  ## accuracy vs trafilatura / GNE / htmldate on ../shared/corpus (skips if absent)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench-accuracy: $(BENCH_STAMP)  ## accuracy vs trafilatura / GNE / htmldate on ../shared/corpus (skips if absent)
 	$(BIN)/python -m bench.accuracy $(BENCH_ARGS)
 
-bench-speed: $(STAMP)  ## extraction pages/s vs lxml / trafilatura / GNE, and date parsing vs dateparser
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+bench-speed: $(BENCH_STAMP)  ## extraction pages/s vs lxml / trafilatura / GNE, and date parsing vs dateparser
 	$(BIN)/python -m bench.extract_speed $(BENCH_ARGS)
 	$(BIN)/python -m bench.date_speed
 
@@ -47,8 +48,9 @@ bench-redis: $(STAMP)  ## Redis memory per million URLs / seen articles (starts 
 bench-fuzz: $(STAMP)  ## fuzz extract_article with thousands of random and mangled pages (fresh randomness)
 	$(BIN)/python -m bench.fuzz $(BENCH_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff: lint rules and formatting
 	$(BIN)/ruff check newscrawl tests demo bench
+	$(BIN)/ruff format --check newscrawl tests demo bench
 
 format: $(STAMP)
 	$(BIN)/ruff format newscrawl tests demo bench

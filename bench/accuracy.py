@@ -30,6 +30,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bench.corpus import CORPUS, REPO, SHARED, load_jsonl, zh_files
 from bench.metrics import (
     BodyScore,
     authors_match,
@@ -45,9 +46,6 @@ from newscrawl.extract import extract_article
 from newscrawl.extract.encoding import decode_html
 from newscrawl.items import EXTRACTOR_VERSION
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
 SCORER = SHARED / "eval" / "score.py"
 FETCHED_AT = datetime(2026, 11, 26, tzinfo=UTC)
 SECTIONS = ("dev", "zyte", "magic", "htmldate", "trafilatura")
@@ -136,11 +134,6 @@ class Page:
 
     def read(self) -> bytes:
         return (CORPUS / self.key).read_bytes()
-
-
-def load_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def load_pages(source: str) -> list[Page]:
@@ -594,7 +587,7 @@ def section_htmldate(run: Run) -> None:
 
 def _chinese_keys() -> set[str]:
     """Pages listed in the corpus's zh_index.jsonl (Chinese-language pages)."""
-    return {row["file"] for row in load_jsonl(CORPUS / "zh_index.jsonl")}
+    return set(zh_files(CORPUS))
 
 
 def section_trafilatura(run: Run) -> None:

@@ -35,20 +35,13 @@ from typing import Any
 import scrapy
 from scrapy.linkextractors import LinkExtractor
 
+from demo.serve import free_port
+from demo.sitekit import SENTENCES
+
 REPO = Path(__file__).resolve().parents[1]
 PER_LISTING = 50
 SPEED_TARGET = 0.6
 MEMORY_TARGET = 1.3
-_SENTENCES = (
-    "市委市政府召开专题会议，研究部署今冬明春重点工作，要求各地各部门压实责任、细化措施。",
-    "据了解，该项目总投资约十二亿元，建成后将新增就业岗位两千余个，带动上下游企业协同发展。",
-    "记者在现场看到，工人们正在紧张有序地进行设备调试，各项工程进度均按计划推进。",
-    "相关负责人表示，下一步将继续加大投入力度，持续优化营商环境，推动经济高质量发展。",
-    "今年以来，全市累计完成农村公路提档升级一百二十公里，群众出行条件明显改善。",
-    "活动现场，志愿者们为居民提供健康咨询、法律援助、家电维修等便民服务，受到群众好评。",
-    "专家指出，应当统筹发展和安全，在保障民生的同时加快新旧动能转换，培育新的增长点。",
-    "据统计，前三季度全市地区生产总值同比增长百分之五点八，主要经济指标好于预期。",
-)
 
 
 class BareSpider(scrapy.Spider):
@@ -77,7 +70,7 @@ class BareSpider(scrapy.Spider):
 def _article(i: int, n: int, rng: random.Random) -> str:
     day = 1 + i % 28
     paragraphs = "".join(
-        f"<p>{''.join(rng.choice(_SENTENCES) for _ in range(rng.randint(2, 4)))}</p>" for _ in range(6)
+        f"<p>{''.join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 4)))}</p>" for _ in range(6)
     )
     related = "".join(f'<li><a href="/a/{(i * 7 + k) % n}.html">相关报道 {k}</a></li>' for k in range(1, 6))
     listing = 1 + i // PER_LISTING
@@ -87,7 +80,7 @@ def _article(i: int, n: int, rng: random.Random) -> str:
 <div class="crumb"><a href="/">首页</a> &gt; <a href="/list/1.html">本地</a> &gt; 正文</div>
 <h1>第{i}号新闻标题：示例市推进重点项目建设</h1>
 <p class="info">2026-10-{day:02d} {8 + i % 12:02d}:{i % 60:02d}:00 来源：示例日报 作者：王{i % 97}明</p>
-<div id="text_content"><p>示例新闻网讯（记者 张三 通讯员 李四）{rng.choice(_SENTENCES)}</p>{paragraphs}</div>
+<div id="text_content"><p>示例新闻网讯（记者 张三 通讯员 李四）{rng.choice(SENTENCES)}</p>{paragraphs}</div>
 <div class="keywords">文章关键词：项目,建设 责编：赵六</div>
 <div class="related"><h3>相关阅读</h3><ul>{related}</ul></div>
 <div class="footer">Copyright © 2012-2026 示例新闻网</div></body></html>"""
@@ -117,16 +110,10 @@ def build_portal(root: Path, n: int) -> None:
     (root / "index.html").write_text(_listing(1, pages, n), encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(root: Path) -> Iterator[tuple[str, str]]:
     """Serve ``root`` on loopback; yields (base URL, server name)."""
-    port = _free_port()
+    port = free_port()
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if nginx:
         conf = root.parent / "nginx.conf"
@@ -154,7 +141,13 @@ def serve(root: Path) -> Iterator[tuple[str, str]]:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
+                if proc.poll() is not None:
+                    raise SystemExit(
+                        f"bench.crawl_speed: the server exited ({proc.returncode}): {name}"
+                    ) from None
                 time.sleep(0.05)
+        else:
+            raise SystemExit(f"bench.crawl_speed: no answer on 127.0.0.1:{port} after 5 s: {name}")
         yield f"http://127.0.0.1:{port}", name
     finally:
         proc.terminate()
@@ -171,9 +164,10 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, None):
-        raise SystemExit(f"crawl failed ({proc.returncode}): {' '.join(cmd)}\n{out[-2000:]}")
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code  # reaped by os.wait4: Popen must not wait for it again
+    if code != 0:
+        raise SystemExit(f"crawl failed ({code}): {' '.join(cmd)}\n{out[-2000:]}")
     return seconds, usage.ru_maxrss // 1024, out
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import logging
 import sys
 import time
@@ -22,8 +21,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+from bench.corpus import CORPUS, corpus_urls, load_jsonl
+
 FETCHED_AT = datetime(2026, 11, 26, tzinfo=UTC)
 TARGET_VS_TRAFILATURA = 10.0
 TARGET_VS_LXML = 0.3
@@ -31,13 +30,8 @@ TARGET_VS_LXML = 0.3
 
 def corpus_pages(limit: int) -> list[tuple[str, bytes]]:
     """(url, bytes) of a fixed page selection: dev-labelled pages first, then Zyte, then magic-html."""
-    urls: dict[str, str] = {}
-    for source in ("zh-cwced", "magic-html-article-benchmark", "zyte-article-extraction-benchmark"):
-        with (CORPUS / source / "ground_truth.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                urls[f"{source}/{row['file']}"] = row.get("url") or ""
-    files = [json.loads(line)["file"] for line in (CORPUS / "labels" / "dev.jsonl").open(encoding="utf-8")]
+    urls = corpus_urls()
+    files = [row["file"] for row in load_jsonl(CORPUS / "labels" / "dev.jsonl")]
     for source in ("zyte-article-extraction-benchmark", "magic-html-article-benchmark"):
         files += sorted(f"{source}/html/{p.name}" for p in (CORPUS / source / "html").iterdir())
     seen: dict[str, None] = dict.fromkeys(files)

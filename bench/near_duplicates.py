@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+from bench.corpus import CORPUS, REPO, corpus_urls, load_jsonl, zh_index
+
 PAIRS = REPO / "bench" / "near_duplicate_pairs.jsonl"
 FETCHED_AT = datetime(2026, 11, 26, tzinfo=UTC)
 SEED = 6
@@ -245,33 +245,25 @@ class Pair:
 
 def load_pairs(path: Path = PAIRS) -> list[Pair]:
     """The labelled pairs."""
-    pairs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            pairs.append(
-                Pair(
-                    a=row["a"],
-                    b=row["b"],
-                    duplicate=row["label"] == "duplicate",
-                    kind=row["kind"],
-                    edit_a=row.get("edit_a"),
-                    edit_b=row.get("edit_b"),
-                    note=row.get("note", ""),
-                )
-            )
-    return pairs
+    return [
+        Pair(
+            a=row["a"],
+            b=row["b"],
+            duplicate=row["label"] == "duplicate",
+            kind=row["kind"],
+            edit_a=row.get("edit_a"),
+            edit_b=row.get("edit_b"),
+            note=row.get("note", ""),
+        )
+        for row in load_jsonl(path)
+    ]
 
 
 def extract_bodies(files: set[str]) -> dict[str, str]:
     """Body of each corpus file (generic profile, fixed fetched_at)."""
     from newscrawl.extract import extract_article  # noqa: PLC0415 — after the corpus check
 
-    urls: dict[str, str] = {}
-    for truth in CORPUS.glob("*/ground_truth.jsonl"):
-        for line in truth.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            urls[f"{truth.parent.name}/{row['file']}"] = row.get("url") or ""
+    urls = corpus_urls()
     bodies = {}
     for name in sorted(files):
         url = urls.get(name) or ""
@@ -381,7 +373,8 @@ def evaluate(pairs: list[Pair], threshold: float) -> dict[str, Any]:
 def write_pairs(path: Path = PAIRS) -> int:
     """Rebuild the pair file (the hand-checked pairs plus derived and random ones, fixed seed)."""
     rng = random.Random(SEED)
-    zh = sorted(json.loads(line)["file"] for line in (CORPUS / "zh_index.jsonl").read_text().splitlines())
+    index = zh_index()
+    zh = sorted(row["file"] for row in index)
     bodies = extract_bodies(set(zh))
     dup_files = {f for a, b, _ in REAL_DUPLICATES for f in (a, b)}
     usable = [f for f in zh if len(bodies[f]) >= 300 and f not in dup_files]
@@ -390,10 +383,7 @@ def write_pairs(path: Path = PAIRS) -> int:
         rows.append({"a": a, "b": b, "label": "duplicate", "kind": "real-duplicate", "note": note})
     # Two articles of one site (Chinese pages: the GNE folders, and hosts with several pages).
     groups: dict[str, list[str]] = defaultdict(list)
-    urls = {}
-    for line in (CORPUS / "zh_index.jsonl").read_text().splitlines():
-        row = json.loads(line)
-        urls[row["file"]] = row.get("url") or ""
+    urls = {row["file"]: row.get("url") or "" for row in index}
     for name in zh:
         if name in dup_files or len(bodies[name]) < 100:
             continue

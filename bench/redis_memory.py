@@ -24,7 +24,6 @@ import hashlib
 import json
 import pickle
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -33,13 +32,9 @@ from contextlib import contextmanager
 
 import redis
 
+from demo.serve import free_port
+
 BATCH = 10_000
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -50,7 +45,7 @@ def local_redis() -> Iterator[str]:
         raise SystemExit(
             "bench.redis_memory: redis-server not found (apt-get install redis-server), or pass --url"
         )
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="newscrawl-redis-") as folder:
         process = subprocess.Popen(
             [

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from demo.build import build_portal
 from demo.check import compare, read_jsonl
-from demo.serve import serve
+from demo.crawl import generic_crawl_command
+from demo.serve import serving
 
 ROOT = Path(__file__).resolve().parents[1]
-FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 
 
 def main() -> int:
@@ -34,30 +34,19 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="newscrawl-demo-state-") as state,
     ):
         manifest = build_portal(Path(tmp))
-        server, base_url = serve(Path(tmp))
-        try:
+        with serving(Path(tmp)) as (_, base_url):
             print(f"demo: sample portal with {len(manifest['articles'])} articles served at {base_url}/")
-            command = [
-                sys.executable,
-                "-m",
-                "newscrawl.cli",
-                "crawl",
-                "generic",
-                "--start-url",
-                f"{base_url}/",
+            # With the fast settings (NO_POLITENESS): our own loopback server, no need to be polite.
+            command = generic_crawl_command(
+                base_url,
                 "-s",
                 f"NEWSCRAWL_OUTPUT={ROOT / 'output' / 'demo' / '{run}.jsonl'}",
                 "--state-dir",
                 state,
                 "--log-level",
                 "WARNING",
-            ]
-            for setting in FAST:  # our own loopback server: no need to be polite
-                command += ["-s", setting]
+            )
             result = subprocess.run(command, cwd=ROOT, check=False)
-        finally:
-            server.shutdown()
-            server.server_close()
     new_runs = sorted(set(runs.glob("*.json")) - before)
     run = json.loads(new_runs[-1].read_text(encoding="utf-8")) if new_runs else {}
     if result.returncode != 0 or not run.get("output"):

@@ -10,7 +10,10 @@ every text response.
 from __future__ import annotations
 
 import argparse
+import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -126,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> tuple[PortalServer, str]:
     """Serve ``root`` from a daemon thread; returns the server and its base URL (no trailing slash).
 
-    Stop it with ``server.shutdown()`` followed by ``server.server_close()``.
+    Stop it with ``server.shutdown()`` followed by ``server.server_close()``, or use :func:`serving`.
     """
     server = PortalServer((host, port), _Handler)
     server.root = Path(root).resolve()
@@ -142,6 +145,24 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 0) -> tuple[PortalSer
     return server, base_url
 
 
+@contextmanager
+def serving(root: Path, host: str = "127.0.0.1", port: int = 0) -> Iterator[tuple[PortalServer, str]]:
+    """:func:`serve` for the duration of the block: yields the server and its base URL, then stops it."""
+    server, base_url = serve(root, host, port)
+    try:
+        yield server, base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on (bound, then released) — for a server started later or never."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m demo.serve DIR``: serve a built portal for manual browsing (``--build`` builds it first)."""
     parser = argparse.ArgumentParser(prog="python -m demo.serve", description=main.__doc__)
@@ -155,15 +176,12 @@ def main(argv: list[str] | None = None) -> None:
         print(f"built {len(manifest['articles'])} articles into {args.root}")
     if not args.root.is_dir():
         parser.error(f"{args.root} is not a directory (use --build to create the demo portal)")
-    server, base_url = serve(args.root, args.host, args.port)
-    print(f"serving {args.root} at {base_url}/ (Ctrl-C to stop)")
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(args.root, args.host, args.port) as (_, base_url):
+        print(f"serving {args.root} at {base_url}/ (Ctrl-C to stop)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
 
 
 if __name__ == "__main__":

@@ -20,6 +20,20 @@ Pages, feeds and sitemaps need absolute self-links, but the serving port is only
 QUERY_SEP = "@"
 """Query-string variants of a page are stored as ``<file>@<query>`` (wget's Windows-safe convention)."""
 
+SENTENCES = (
+    "市委市政府召开专题会议，研究部署今冬明春重点工作，要求各地各部门压实责任、细化措施。",
+    "据了解，该项目总投资约十二亿元，建成后将新增就业岗位两千余个，带动上下游企业协同发展。",
+    "记者在现场看到，工人们正在紧张有序地进行设备调试，各项工程进度均按计划推进。",
+    "相关负责人表示，下一步将继续加大投入力度，持续优化营商环境，推动经济高质量发展。",
+    "今年以来，全市累计完成农村公路提档升级一百二十公里，群众出行条件明显改善。",
+    "活动现场，志愿者们为居民提供健康咨询、法律援助、家电维修等便民服务，受到群众好评。",
+    "专家指出，应当统筹发展和安全，在保障民生的同时加快新旧动能转换，培育新的增长点。",
+    "据统计，前三季度全市地区生产总值同比增长百分之五点八，主要经济指标好于预期。",
+)
+"""Generic local-news sentences for filler article bodies (the bulk benchmark portal, the fault portal).
+
+Their order is part of the generated pages: random choices index into it, so append, never reorder."""
+
 _RAW_DATE_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})"), "{}-{}-{}T{}:{}:{}+08:00"),
     (re.compile(r"(\d{4})年(\d{2})月(\d{2})日 (\d{2}):(\d{2})"), "{}-{}-{}T{}:{}+08:00"),

@@ -8,7 +8,8 @@
     newscrawl schedule hnr --every 1h
 
 Each sub-command lives in ``newscrawl/commands/<name>.py``. Bad input (unknown site, unreadable file,
-bad URL, bad option) gets one line on stderr and exit code 2.
+bad URL, bad option: any ``newscrawl.errors.BadInputError``) gets one line on stderr and exit code 2; a
+reader that stops reading (``| head``) ends the command quietly.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from newscrawl.commands import COMMANDS, EXIT_USAGE, ArgumentParser, UsageError
+from newscrawl.commands import COMMANDS, EXIT_OK, EXIT_USAGE, ArgumentParser, silence_stdout
+from newscrawl.errors import BadInputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,9 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         module = importlib.import_module(f"newscrawl.commands.{args.command}")
         return int(module.run(args))
-    except UsageError as exc:
+    except BadInputError as exc:
         print(f"newscrawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `newscrawl ... | head`: the reader has all it wanted
+        silence_stdout()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("newscrawl: interrupted", file=sys.stderr)
         return 130

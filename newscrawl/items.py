@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 # Bumped whenever extraction rules change output; stored on every record so datasets can be rebuilt.
 EXTRACTOR_VERSION = "0.2.0"
@@ -77,3 +80,9 @@ ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.nam
 
 RECORD_FIELDS: tuple[str, ...] = ARTICLE_FIELDS + CRAWL_FIELDS
 """Every field of an output record (one JSONL line), in output order."""
+
+
+def dumps(record: Mapping[str, Any], fields: tuple[str, ...] = RECORD_FIELDS) -> str:
+    """One JSONL line of a record: ``fields`` in order (null when missing), UTF-8 text rather than
+    ``\\u`` escapes, no spaces, no trailing newline."""
+    return json.dumps({k: record.get(k) for k in fields}, ensure_ascii=False, separators=(",", ":"))

@@ -10,15 +10,19 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from collections.abc import Iterator
 from functools import cache
+from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.errors import BadInputError
 from newscrawl.site import GENERIC, Site
 
 logger = logging.getLogger(__name__)
 
 
-class UnknownSiteError(KeyError):
+class UnknownSiteError(BadInputError, KeyError):
     """No site profile has that name."""
 
     def __str__(self) -> str:
@@ -26,7 +30,7 @@ class UnknownSiteError(KeyError):
         return f"unknown site {self.args[0]!r} (known: {known}, or 'generic')"
 
 
-class BrokenSiteError(ValueError):
+class BrokenSiteError(BadInputError, ValueError):
     """A site file that cannot be loaded (bad profile, syntax error, failing import)."""
 
 
@@ -42,11 +46,17 @@ def _load(package_name: str = "newscrawl.spiders") -> tuple[dict[str, Site], dic
             broken[info.name] = f"{type(exc).__name__}: {exc}"
             logger.warning("Site file %s/%s.py is broken: %s", package_name, info.name, broken[info.name])
             continue
-        for obj in vars(module).values():
-            site = getattr(obj, "site", None)
-            if isinstance(obj, type) and isinstance(site, Site) and site.name != GENERIC.name:
-                sites.setdefault(site.name, site)
+        for spider_class in spider_classes(module):
+            if spider_class.site.name != GENERIC.name:
+                sites.setdefault(spider_class.site.name, spider_class.site)
     return sites, broken
+
+
+def spider_classes(module: ModuleType) -> Iterator[Any]:
+    """The classes of a module that carry a site profile (``site = Site(...)``), in definition order."""
+    for value in vars(module).values():
+        if isinstance(value, type) and isinstance(getattr(value, "site", None), Site):
+            yield value
 
 
 def all_sites() -> dict[str, Site]:

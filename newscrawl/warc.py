@@ -47,6 +47,7 @@ from warcio.warcwriter import WARCWriter
 
 from newscrawl import __version__
 from newscrawl.discovery import META_LINK
+from newscrawl.errors import BadInputError
 from newscrawl.extensions.run import DEFAULT_OUTPUT, RunExtension, spider_site
 from newscrawl.items import EXTRACTOR_VERSION
 from newscrawl.pipelines.dedup import record_keys
@@ -300,7 +301,7 @@ class WarcMiddleware:
 # --- reading ---------------------------------------------------------------------------------------
 
 
-class WarcError(Exception):
+class WarcError(BadInputError):
     """A file that is not a readable WARC."""
 
 

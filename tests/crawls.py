@@ -1,5 +1,5 @@
-"""Helpers for crawl tests against the changing portal: a served portal, crawls in subprocesses, and
-readers for what a crawl left behind (JSONL lines, manifests)."""
+"""Helpers for crawl tests: the changing portal served, the ``newscrawl`` CLI and crawls in subprocesses,
+and readers for what a crawl left behind (JSONL lines, manifests)."""
 
 from __future__ import annotations
 
@@ -15,16 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from demo.serve import PortalServer, serve
+from demo.crawl import NO_POLITENESS, cli_command, generic_crawl_command
+from demo.serve import PortalServer, serving
 from tests.conftest import ROOT
 from tests.portals.changing import build_changing_portal
 
-FAST = (
-    "DOWNLOAD_DELAY=0",
-    "AUTOTHROTTLE_ENABLED=False",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "RETRY_ENABLED=False",
-)
+FAST = (*NO_POLITENESS, "RETRY_ENABLED=False")
+"""The settings of a test crawl of a loopback portal: no politeness, no retries."""
 
 
 @dataclass
@@ -54,32 +51,21 @@ def served_portal(root: Path, stage: int = 1, **kwargs: Any) -> Iterator[Portal]
     """The changing portal at ``stage``, served on 127.0.0.1 for the duration of the block."""
     base = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     manifest = build_changing_portal(root, stage, base, **kwargs)
-    server, base_url = serve(root)
-    portal = Portal(root=root, server=server, base_url=base_url, base=base, manifest=manifest)
-    try:
-        yield portal
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(root) as (server, base_url):
+        yield Portal(root=root, server=server, base_url=base_url, base=base, manifest=manifest)
 
 
-def crawl_command(portal_url: str, state_dir: Path, *extra: str, fast: bool = True) -> list[str]:
-    """The ``newscrawl crawl generic`` command line for a portal, with its own state dir."""
-    command = [
-        sys.executable,
-        "-m",
-        "newscrawl.cli",
-        "crawl",
-        "generic",
-        "--start-url",
-        f"{portal_url}/",
-        "--state-dir",
-        str(state_dir),
-        *extra,
-    ]
-    for setting in FAST if fast else ():
-        command += ["-s", setting]
-    return command
+def crawl_command(
+    portal_url: str, state_dir: Path | None, *extra: str, fast: bool = True, retry: bool = False
+) -> list[str]:
+    """The ``newscrawl crawl generic`` command line for a portal.
+
+    With its own ``--state-dir`` (none when ``state_dir`` is None), then ``extra``, then the
+    :data:`FAST` settings (none when ``fast`` is false; Scrapy's retries left on when ``retry``).
+    """
+    state = ["--state-dir", str(state_dir)] if state_dir is not None else []
+    settings = (NO_POLITENESS if retry else FAST) if fast else ()
+    return generic_crawl_command(portal_url, *state, *extra, settings=settings)
 
 
 def env() -> dict[str, str]:
@@ -88,10 +74,20 @@ def env() -> dict[str, str]:
 
 
 def run_crawl(cwd: Path, command: list[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run a crawl to its end."""
+    """Run a command (a crawl, usually) in ``cwd`` to its end, this checkout first on the path."""
     return subprocess.run(
         command, cwd=cwd, env=env(), capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+def newscrawl(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``newscrawl ARGS`` (the real CLI, in a subprocess) in ``cwd`` to its end."""
+    return run_crawl(cwd, cli_command(*args), timeout)
+
+
+def scrapy(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy ARGS`` (``python -m scrapy``, in a subprocess) in ``cwd`` to its end."""
+    return run_crawl(cwd, [sys.executable, "-m", "scrapy", *args], timeout)
 
 
 def start_crawl(cwd: Path, command: list[str]) -> subprocess.Popen[str]:
@@ -138,7 +134,11 @@ def manifests(cwd: Path) -> list[dict[str, Any]]:
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
+def url_path(url: str) -> str:
+    """The path (and query) of an absolute URL."""
+    return "/" + url.split("/", 3)[3]
+
+
 def path_of(record: dict[str, Any]) -> str:
     """The URL path of a record's canonical URL."""
-    url = record.get("canonical_url") or record["url"]
-    return "/" + url.split("/", 3)[3]
+    return url_path(record.get("canonical_url") or record["url"])

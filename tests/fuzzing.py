@@ -18,6 +18,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from bench.corpus import zh_files
 from newscrawl.items import ARTICLE_FIELDS
 from tests.conftest import CORPUS
 
@@ -87,16 +88,9 @@ def check_record(record: dict[str, Any] | None) -> None:
 
 def corpus_pages() -> list[Path]:
     """The Chinese pages of ../shared/corpus (``zh_index.jsonl``), or none when the corpus is absent."""
-    index = CORPUS / "zh_index.jsonl"
-    if not index.is_file():
+    if not (CORPUS / "zh_index.jsonl").is_file():
         return []
-    pages = []
-    for line in index.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        path = CORPUS / entry["file"]
-        if path.is_file():
-            pages.append(path)
-    return pages
+    return [path for path in (CORPUS / name for name in zh_files(CORPUS)) if path.is_file()]
 
 
 def _text() -> st.SearchStrategy[str]:

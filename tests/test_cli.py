@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,21 +12,9 @@ import pytest
 from newscrawl.cli import main
 from newscrawl.registry import all_sites
 from tests.conftest import ROOT, article_cases
+from tests.crawls import newscrawl, scrapy
 
 TRS = next(c for c in article_cases() if c.name == "article_trs_gbk")
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_extract_prints_one_record_per_file(capsys: pytest.CaptureFixture[str]) -> None:
@@ -114,7 +101,7 @@ def test_output_directory_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_errors_from_a_real_process_have_no_traceback() -> None:
-    result = run("crawl", "nope")
+    result = newscrawl(ROOT, "crawl", "nope", timeout=120)
     assert result.returncode == 2
     known = ", ".join(sorted(all_sites()))
     assert result.stderr.strip() == f"newscrawl: error: unknown site 'nope' (known: {known}, or 'generic')"
@@ -130,15 +117,6 @@ def test_console_script_is_installed() -> None:
 
 
 def test_scrapy_list_from_repo_root() -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "list"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = scrapy(ROOT, "list", timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == sorted(["generic", *all_sites()])

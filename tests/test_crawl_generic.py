@@ -7,9 +7,6 @@ generic`` command in a subprocess. The output is compared with each portal's man
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,57 +14,25 @@ from typing import Any
 import pytest
 
 from demo.build import build_portal
-from demo.check import Report, compare, read_jsonl
-from demo.serve import serve
-from tests.conftest import ROOT
+from demo.check import Report, compare
+from demo.serve import serving
+from tests.crawls import crawl_command, read_lines, run_crawl
 from tests.portals.unseen import build_unseen_portal
-
-FAST = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-]
 
 
 def crawl_portal(
     build: Callable[[Path], dict[str, Any]], tmp: Path
 ) -> tuple[Report, str, list[dict[str, Any]]]:
+    """Build a portal in ``tmp``, crawl it (retries on, default state dir), compare with its manifest."""
     site_dir = tmp / "site"
     site_dir.mkdir()
     manifest = build(site_dir)
     out = tmp / "out.jsonl"
-    server, base_url = serve(site_dir)
-    try:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "newscrawl.cli",
-                "crawl",
-                "generic",
-                "--start-url",
-                f"{base_url}/",
-                "-o",
-                str(out),
-                *FAST,
-            ],
-            cwd=tmp,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site_dir) as (_, base_url):
+        result = run_crawl(tmp, crawl_command(base_url, None, "-o", str(out), retry=True), timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    records = read_jsonl(out)
+    records = read_lines(out)
     return compare(records, manifest), result.stdout, records
 
 

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,42 +24,19 @@ import pyarrow.parquet as pq
 import pytest
 
 from demo.build import build_portal
-from demo.serve import serve
+from demo.serve import serving
 from newscrawl.dataset.write import EXPORT_FIELDS, LIST_FIELDS
 from newscrawl.items import RECORD_FIELDS
 from newscrawl.warc import index_warc
-from tests.conftest import ROOT
-from tests.crawls import crawl_command, output_files, read_lines, run_crawl, served_portal
+from tests.crawls import crawl_command, newscrawl, output_files, read_lines, run_crawl, served_portal
 from tests.portals.repost import build_repost_portal
-
-FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
-
-
-def newscrawl(cwd: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a subprocess."""
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def crawl(cwd: Path, base_url: str, state: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """``newscrawl crawl generic`` of a loopback portal, fast settings, its own seen-store."""
-    args = ["crawl", "generic", "--start-url", f"{base_url}/", "--state-dir", str(state), *extra]
-    for setting in FAST:
-        args += ["-s", setting]
-    result = newscrawl(cwd, *args)
+    """``newscrawl crawl generic`` of a loopback portal, fast settings (retries on), its own seen-store."""
+    result = run_crawl(cwd, crawl_command(base_url, state, *extra, retry=True), timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @dataclass
@@ -90,16 +65,10 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
     work.mkdir()
     build_portal(tmp / "demo-site")
     manifest = build_repost_portal(tmp / "repost-site")
-    demo_server, demo_url = serve(tmp / "demo-site")
-    repost_server, repost_url = serve(tmp / "repost-site")
-    try:
+    with serving(tmp / "demo-site") as (_, demo_url), serving(tmp / "repost-site") as (_, repost_url):
         crawl(work, demo_url, tmp / "state-demo")
         crawl(work, repost_url, tmp / "state-repost")
-    finally:
-        for server in (demo_server, repost_server):
-            server.shutdown()
-            server.server_close()
-    runs = sorted((work / "output" / "generic").glob("*.jsonl"))
+    runs = output_files(work)
     assert len(runs) == 2, runs
     demo_jsonl, repost_jsonl = runs
     return Crawled(
@@ -110,8 +79,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawled:
         repost_warc=repost_jsonl.with_name(repost_jsonl.stem + ".warc.gz"),
         repost_host=repost_url.removeprefix("http://"),
         repost_title=manifest["repost"]["title"],
-        demo=read_jsonl(demo_jsonl),
-        repost=read_jsonl(repost_jsonl),
+        demo=read_lines(demo_jsonl),
+        repost=read_lines(repost_jsonl),
     )
 
 
@@ -289,7 +258,7 @@ def test_reextract_gives_the_crawls_records(crawled: Crawled, tmp_path: Path, wh
     # No network: the portals' servers are gone by now.
     result = newscrawl(crawled.work, "reextract", str(warc), "-o", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
-    records = read_jsonl(out)
+    records = read_lines(out)
     assert records == expected  # every field, fetched_at (the WARC-Date) and version included, same order
     assert f"reextracted {len(expected)} articles" in result.stderr
     assert f"(the crawl wrote {len(expected)})" in result.stderr
@@ -308,12 +277,8 @@ def test_reextract_all_pages_finds_the_same_articles(crawled: Crawled) -> None:
 
 def test_crawl_without_warc(tmp_path: Path) -> None:
     build_repost_portal(tmp_path / "site")
-    server, base_url = serve(tmp_path / "site")
-    try:
+    with serving(tmp_path / "site") as (_, base_url):
         crawl(tmp_path, base_url, tmp_path / "state", "--no-warc")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert len(list((tmp_path / "output" / "generic").glob("*.jsonl"))) == 1
     assert list((tmp_path / "output" / "generic").glob("*.warc.gz")) == []
 

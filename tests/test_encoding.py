@@ -7,18 +7,15 @@ third-party pages in ../shared/corpus (relative to the repository root) and are 
 from __future__ import annotations
 
 import codecs
-import json
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from w3lib.encoding import resolve_encoding
 
+from bench.corpus import load_jsonl, zh_files
 from newscrawl.extract.encoding import decode_html
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+from tests.conftest import CORPUS, needs_corpus
 
 # Characters that GBK has and GB2312 lacks (names in the news: 朱镕基, 陶喆, 张祎, 王堃, 昇).
 OUTSIDE_GB2312 = "镕喆祎堃昇"
@@ -279,10 +276,8 @@ def test_odd_inputs_never_raise(data: bytes) -> None:
 def _corpus_rows() -> list[tuple[str, dict, bytes]]:
     rows = []
     for truth in sorted(CORPUS.glob("*/ground_truth.jsonl")):
-        with truth.open(encoding="utf-8") as lines:
-            for line in lines:
-                row = json.loads(line)
-                rows.append((truth.parent.name, row, (truth.parent / row["file"]).read_bytes()))
+        for row in load_jsonl(truth):
+            rows.append((truth.parent.name, row, (truth.parent / row["file"]).read_bytes()))
     return rows
 
 
@@ -355,19 +350,17 @@ def _is_chinese(char: str) -> bool:
 
 def _chinese_utf8_pages() -> list[tuple[str, str, str]]:
     pages = []
-    with (CORPUS / "zh_index.jsonl").open(encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            try:
-                text = (CORPUS / row["file"]).read_bytes().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                continue
-            hanzi = {c for c in text if "\u4e00" <= c <= "\u9fff"}
-            if len(hanzi) < 100:
-                continue
-            not_gb2312 = sum(1 for c in hanzi if not c.encode("gb2312", "ignore"))
-            not_big5 = sum(1 for c in hanzi if not c.encode("big5", "ignore"))
-            pages.append((row["file"], text, "big5hkscs" if not_big5 < not_gb2312 else "gb18030"))
+    for name in zh_files(CORPUS):
+        try:
+            text = (CORPUS / name).read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue
+        hanzi = {c for c in text if "\u4e00" <= c <= "\u9fff"}
+        if len(hanzi) < 100:
+            continue
+        not_gb2312 = sum(1 for c in hanzi if not c.encode("gb2312", "ignore"))
+        not_big5 = sum(1 for c in hanzi if not c.encode("big5", "ignore"))
+        pages.append((name, text, "big5hkscs" if not_big5 < not_gb2312 else "gb18030"))
     return pages
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from newscrawl.extract import extract_article
 from newscrawl.runs import EXIT_OK
-from tests.crawls import all_records, crawl_command, manifests, run_crawl
+from tests.crawls import all_records, crawl_command, manifests, run_crawl, url_path
 from tests.portals.faults import MAXSIZE, SCENARIOS, Served, control_page, serve_scenario, title_of
 
 SETTINGS = (
@@ -65,7 +65,7 @@ def crawl_scenario(name: str, cwd: Path) -> Outcome:
             cwd, crawl_command(served.base_url, cwd / "state", *extra, fast=False), timeout=240
         )
     records = all_records(cwd)
-    written = Counter("/" + r["url"].split("/", 3)[3] for r in records)
+    written = Counter(url_path(r["url"]) for r in records)
     return Outcome(result, written, records, manifests(cwd)[-1], served)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,9 +22,10 @@ import pytest
 from newscrawl.runs import EXIT_BELOW_FLOOR, EXIT_OK
 from tests.crawls import (
     Portal,
+    all_records,
     crawl_command,
-    env,
     manifests,
+    newscrawl,
     output_files,
     path_of,
     read_lines,
@@ -168,15 +168,7 @@ def test_every_story_once_per_version_across_runs(scenario: Scenario) -> None:
 
 
 def test_runs_command_lists_the_runs_newest_first(scenario: Scenario) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "runs", "generic", "--state-dir", "state"],
-        cwd=scenario.cwd,
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = newscrawl(scenario.cwd, "runs", "generic", "--state-dir", "state", timeout=120)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["RUN", "JOB", "STATUS", "EXIT"]
@@ -185,15 +177,7 @@ def test_runs_command_lists_the_runs_newest_first(scenario: Scenario) -> None:
     third = next(line for line in lines if line.startswith(scenario.runs[2].manifest["run_id"]))
     assert third.split()[2:4] == ["ok", "0"]
     assert third.split()[6:9] == ["2", "1", "0"]  # new, changed, unchanged
-    as_json = subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "runs", "--state-dir", "state", "--json", "--limit", "1"],
-        cwd=scenario.cwd,
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    as_json = newscrawl(scenario.cwd, "runs", "--state-dir", "state", "--json", "--limit", "1", timeout=120)
     assert json.loads(as_json.stdout) == scenario.runs[3].manifest
 
 
@@ -207,7 +191,7 @@ def test_since_stops_paging_at_old_stories(tmp_path: Path) -> None:
         result = run_crawl(cwd, crawl_command(portal.base_url, cwd / "state", "--since", since.isoformat()))
         requested = portal.log_since(mark)
     assert result.returncode == EXIT_OK, result.stderr[-3000:]
-    records = [r for p in output_files(cwd) for r in read_lines(p)]
+    records = all_records(cwd)
     assert sorted(path_of(r) for r in records) == sorted(_paths([9, 10, 11]))
     assert "/news/list_2.html" in requested  # page 1 still had stories on or after --since
     assert "/news/list_3.html" not in requested  # page 2 had none

@@ -18,7 +18,7 @@ from urllib.error import HTTPError
 import pytest
 
 from demo.build import build_portal
-from demo.serve import serve
+from demo.serve import serving
 from demo.sitekit import file_for
 from tests.portals.unseen import build_unseen_portal
 
@@ -78,12 +78,8 @@ def text_of(page: str) -> str:
 
 
 def _serve_built(name: str, root: Path, manifest: dict[str, Any]) -> Iterator[Portal]:
-    server, base = serve(root)
-    try:
+    with serving(root) as (_, base):
         yield Portal(name, root, manifest, base)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,15 @@ and the politeness defaults a portal sees (robots.txt, User-Agent with the conta
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from demo.serve import free_port
 from newscrawl.runs import EXIT_LOCKED, EXIT_NOTHING_FETCHED, EXIT_OK, EXIT_TOO_MANY_ERRORS
 from tests.crawls import crawl_command, manifests, run_crawl, served_portal, start_crawl, wait_until
+from tests.loopback import PageServer
 
 HOME = """<html><head><meta charset="utf-8"><title>首页</title></head><body><ul>
 <li><a href="/news/20261126/10001.html">一</a></li><li><a href="/news/20261126/10002.html">二</a></li>
@@ -21,54 +19,15 @@ HOME = """<html><head><meta charset="utf-8"><title>首页</title></head><body><u
 <li><a href="/private/20261126/10005.html">五</a></li></ul></body></html>"""
 
 
-class BrokenPortal:
-    """A home page whose article links all answer 500; robots.txt forbids /private/. Records requests."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, str]] = []  # (path, User-Agent)
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.requests.append((self.path, self.headers.get("User-Agent", "")))
-                if self.path == "/robots.txt":
-                    self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
-                elif self.path == "/":
-                    self._send(200, HOME.encode(), "text/html; charset=utf-8")
-                else:
-                    self._send(500, b"<html>oops</html>", "text/html")
-
-            def _send(self, status: int, body: bytes, ctype: str) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def broken() -> Iterator[BrokenPortal]:
-    portal = BrokenPortal()
-    yield portal
-    portal.close()
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def broken() -> Iterator[PageServer]:
+    """A home page whose article links all answer 500; robots.txt forbids /private/. Records requests."""
+    pages = {
+        "/robots.txt": (b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+        "/": (HOME.encode(), "text/html; charset=utf-8"),
+    }
+    with PageServer(pages, by_path=True, default=(500, b"<html>oops</html>", "text/html")) as server:
+        yield server
 
 
 def test_nothing_fetched_exits_3(tmp_path: Path) -> None:
@@ -80,8 +39,8 @@ def test_nothing_fetched_exits_3(tmp_path: Path) -> None:
     assert "newscrawl: error: run nothing fetched (exit 3)" in result.stderr
 
 
-def test_too_many_errors_exits_4(tmp_path: Path, broken: BrokenPortal) -> None:
-    result = run_crawl(tmp_path, crawl_command(broken.url, tmp_path / "state"))
+def test_too_many_errors_exits_4(tmp_path: Path, broken: PageServer) -> None:
+    result = run_crawl(tmp_path, crawl_command(broken.base_url, tmp_path / "state"))
     assert result.returncode == EXIT_TOO_MANY_ERRORS, result.stderr[-3000:]
     m = manifests(tmp_path)[-1]
     assert (m["status"], m["exit_code"]) == ("too_many_errors", 4)
@@ -90,10 +49,10 @@ def test_too_many_errors_exits_4(tmp_path: Path, broken: BrokenPortal) -> None:
 
 
 def test_robots_txt_is_obeyed_and_the_user_agent_names_the_contact(
-    tmp_path: Path, broken: BrokenPortal
+    tmp_path: Path, broken: PageServer
 ) -> None:
     command = crawl_command(
-        broken.url, tmp_path / "state", "--contact", "https://example.org/crawler-contact"
+        broken.base_url, tmp_path / "state", "--contact", "https://example.org/crawler-contact"
     )
     run_crawl(tmp_path, command)
     paths = [p for p, _ in broken.requests]
@@ -104,9 +63,9 @@ def test_robots_txt_is_obeyed_and_the_user_agent_names_the_contact(
     assert agents == {"newscrawl/0.1.0 (+https://example.org/crawler-contact)"}
 
 
-def test_a_user_agent_given_per_run_wins(tmp_path: Path, broken: BrokenPortal) -> None:
+def test_a_user_agent_given_per_run_wins(tmp_path: Path, broken: PageServer) -> None:
     command = crawl_command(
-        broken.url, tmp_path / "state", "--contact", "https://x.org/", "-s", "USER_AGENT=my-bot/1.0"
+        broken.base_url, tmp_path / "state", "--contact", "https://x.org/", "-s", "USER_AGENT=my-bot/1.0"
     )
     run_crawl(tmp_path, command)
     assert {ua for _, ua in broken.requests} == {"my-bot/1.0"}

@@ -6,7 +6,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ import pytest
 from newscrawl.cli import main
 from newscrawl.commands import UsageError
 from newscrawl.commands.schedule import Interval, cron_line, offset_minute, on_calendar, parse_every
-from tests.crawls import FAST, env, manifests, served_portal
+from tests.crawls import FAST, env, manifests, newscrawl, served_portal
 
 
 @pytest.mark.parametrize(
@@ -147,14 +146,7 @@ def test_schedule_checks_the_crawl_options(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_schedule_from_a_real_process() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "schedule", "hnr", "--every", "6h"],
-        env=env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = newscrawl(Path.cwd(), "schedule", "hnr", "--every", "6h", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "*/6 * * *" in result.stdout
     assert "[Timer]" in result.stdout

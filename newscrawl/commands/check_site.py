@@ -100,14 +100,10 @@ def _n(count: int, noun: str) -> str:
 
 def load_spider(name: str, root: Path | None) -> Any:
     """The spider class of site ``name``: from the registry, or from ``root``'s site file."""
-    from newscrawl.registry import BrokenSiteError, UnknownSiteError, get_site  # noqa: PLC0415
-    from newscrawl.site import Site  # noqa: PLC0415
+    from newscrawl.registry import get_site, spider_classes  # noqa: PLC0415
 
     if root is None or root.resolve() == default_root():
-        try:
-            get_site(name)
-        except (UnknownSiteError, BrokenSiteError) as exc:
-            raise UsageError(str(exc)) from None
+        get_site(name)  # an unknown or broken site is a BadInputError
         module = importlib.import_module(f"newscrawl.spiders.{name}")
     else:
         path = root / "newscrawl" / "spiders" / f"{name}.py"
@@ -121,10 +117,9 @@ def load_spider(name: str, root: Path | None) -> Any:
             spec.loader.exec_module(module)
         except Exception as exc:  # noqa: BLE001 — a broken site file is bad input here
             raise UsageError(f"site file {path} is broken: {type(exc).__name__}: {exc}") from None
-    for value in vars(module).values():
-        site = getattr(value, "site", None)
-        if isinstance(value, type) and isinstance(site, Site) and site.name == name:
-            return value
+    for spider_class in spider_classes(module):
+        if spider_class.site.name == name:
+            return spider_class
     raise UsageError(f"unknown site {name!r}: its file declares no spider with a Site named {name!r}")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.commands import EXIT_FAILED, EXIT_OK, UsageError, check_url, resolve_site_arg
+from newscrawl.commands import EXIT_FAILED, EXIT_OK, UsageError, check_url, output_file, resolve_site_arg
 
 
 def register(sub: Any) -> None:
@@ -121,9 +121,7 @@ def crawl_options(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, A
             raise UsageError(f"--contact must be an http(s) or mailto: URL, not {args.contact!r}")
         settings["NEWSCRAWL_CONTACT"] = args.contact
     if args.output:
-        out = Path(args.output)
-        if out.is_dir():
-            raise UsageError(f"-o must be a file path, not a directory: {args.output}")
+        out = output_file(args.output)
         settings["NEWSCRAWL_OUTPUT"] = str(out).replace("{", "{{").replace("}", "}}")
     for pair in args.set:
         name, sep, value = pair.partition("=")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newscrawl.commands import EXIT_OK, UsageError, check_url, resolve_site_arg
+from newscrawl.commands import EXIT_OK, UsageError, check_url, open_output, resolve_site_arg
 
 
 def register(sub: Any) -> None:
@@ -35,20 +33,20 @@ def parse_time(value: str) -> datetime:
 def run(args: argparse.Namespace) -> int:
     """Print one JSON record per file."""
     from newscrawl.extract import extract_article  # noqa: PLC0415 — keeps `newscrawl --help` fast
+    from newscrawl.items import ARTICLE_FIELDS, dumps  # noqa: PLC0415
 
     fetched_at = parse_time(args.fetched_at) if args.fetched_at else datetime.now(UTC)
     if args.url:
         check_url(args.url)
-    out = sys.stdout
-    for name in args.files:
-        path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-        url = args.url or path.resolve().as_uri()
-        site = resolve_site_arg(args.site, url)
-        record = extract_article(data, url, site=site, fetched_at=fetched_at)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+    with open_output(None) as out:
+        for name in args.files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+            url = args.url or path.resolve().as_uri()
+            site = resolve_site_arg(args.site, url)
+            record = extract_article(data, url, site=site, fetched_at=fetched_at)
+            out.write(dumps(record, ARTICLE_FIELDS) + "\n")
     return EXIT_OK

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newscrawl.commands import EXIT_OK, UsageError
+from newscrawl.commands import EXIT_OK, UsageError, open_output, output_file
 
 
 def register(sub: Any) -> None:
@@ -28,40 +28,19 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write one JSON line per re-extracted article; print a summary line on stderr."""
-    from newscrawl.pipelines.jsonl import dumps  # noqa: PLC0415 — imports Scrapy
-    from newscrawl.reextract import ReextractStats, reextract  # noqa: PLC0415
-    from newscrawl.warc import WarcError  # noqa: PLC0415
+    from newscrawl.items import dumps  # noqa: PLC0415
+    from newscrawl.reextract import ReextractStats, reextract  # noqa: PLC0415 — imports Scrapy
 
     paths = [Path(name) for name in args.warcs]
     for path in paths:
         if not path.is_file():
             raise UsageError(f"cannot read {path}: no such file")
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        if output.is_dir():
-            raise UsageError(f"-o must be a file path, not a directory: {args.output}")
-        if any(output.resolve() == p.resolve() for p in paths):
-            raise UsageError(f"-o {args.output} would overwrite an input file")
+    output = output_file(args.output) if args.output else None
+    if output is not None and any(output.resolve() == p.resolve() for p in paths):
+        raise UsageError(f"-o {args.output} would overwrite an input file")
     stats = ReextractStats()
-    tmp = output.with_name(f".{output.name}.partial") if output is not None else None
-    try:
-        out = tmp.open("w", encoding="utf-8", newline="\n") if tmp is not None else sys.stdout
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    try:
+    with open_output(output) as out:
         for record in reextract(paths, include_all=args.include_all, stats=stats):
             out.write(dumps(record) + "\n")
-        if tmp is not None and output is not None:
-            out.close()
-            tmp.replace(output)  # a finished file or none: never half a dataset under the real name
-        else:
-            out.flush()
-    except BaseException as exc:
-        if tmp is not None:
-            out.close()
-            tmp.unlink(missing_ok=True)
-        if isinstance(exc, WarcError):
-            raise UsageError(str(exc)) from None
-        raise
     print(stats.line(str(output) if output else "-"), file=sys.stderr)
     return EXIT_OK

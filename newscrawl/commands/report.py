@@ -6,11 +6,10 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
-from pathlib import Path
 from typing import Any
 
-from newscrawl.commands import EXIT_OK, UsageError
-from newscrawl.dataset.options import add_input_arguments
+from newscrawl.commands import EXIT_OK, UsageError, open_output, output_file
+from newscrawl.dataset.options import add_input_arguments, filters_from_args
 
 
 def register(sub: Any) -> None:
@@ -23,41 +22,23 @@ def register(sub: Any) -> None:
     parser.add_argument("--title", default="newscrawl dataset", help="title of the report and the card")
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def run(args: argparse.Namespace) -> int:
     """Count the dataset, write the report and the card; print where they are."""
-    from newscrawl.dataset import DatasetError  # noqa: PLC0415 — numpy, datasketch: only when reporting
-    from newscrawl.dataset.card import render_card  # noqa: PLC0415
+    from newscrawl.dataset.card import render_card  # noqa: PLC0415 — numpy, datasketch: only when reporting
     from newscrawl.dataset.export import find_clusters  # noqa: PLC0415
-    from newscrawl.dataset.options import filters_from_args  # noqa: PLC0415
     from newscrawl.dataset.read import Dataset, input_files  # noqa: PLC0415
     from newscrawl.dataset.report import render_html  # noqa: PLC0415
     from newscrawl.dataset.summary import run_manifests, summarize  # noqa: PLC0415
 
-    output = Path(args.output)
-    if output.is_dir():
-        raise UsageError(f"-o must be a file path, not a directory: {args.output}")
+    output = output_file(args.output)
     if output.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"-o must name an .html file, not {args.output!r}")
     if not output.parent.is_dir():
         raise UsageError(f"cannot write {args.output}: no folder {output.parent}")
     card = output.with_suffix(".md")
-    try:
-        filters = filters_from_args(args)
-        dataset = Dataset(input_files(args.paths), filters=filters, all_versions=args.all_versions)
-        clusters = find_clusters(dataset)
-        summary = summarize(dataset, clusters)
-    except DatasetError as exc:
-        raise UsageError(str(exc)) from None
+    filters = filters_from_args(args)
+    dataset = Dataset(input_files(args.paths), filters=filters, all_versions=args.all_versions)
+    summary = summarize(dataset, find_clusters(dataset))
     stats = dataset.stats
     read = {
         "files": stats.files,
@@ -66,21 +47,22 @@ def run(args: argparse.Namespace) -> int:
         "filtered": stats.filtered,
     }
     command = "newscrawl " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["report"] else "newscrawl report"
-    _write(output, render_html(summary, read=read, title=args.title, card_name=card.name))
-    _write(
-        card,
-        render_card(
-            summary,
-            title=args.title,
-            read=read,
-            files=dataset.files,
-            manifests=run_manifests(dataset.files),
-            filters=filters,
-            all_versions=args.all_versions,
-            command=command,
-            report_name=output.name,
-        ),
-    )
+    with open_output(output) as out:
+        out.write(render_html(summary, read=read, title=args.title, card_name=card.name))
+    with open_output(card) as out:
+        out.write(
+            render_card(
+                summary,
+                title=args.title,
+                read=read,
+                files=dataset.files,
+                manifests=run_manifests(dataset.files),
+                filters=filters,
+                all_versions=args.all_versions,
+                command=command,
+                report_name=output.name,
+            )
+        )
     print(
         f"newscrawl: report of {summary.articles} articles from {len(summary.by_portal)} sites: {output} "
         f"(dataset card {card})",

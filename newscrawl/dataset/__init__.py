@@ -8,6 +8,8 @@ article is a few fixed-size numbers (never its text), so a dataset larger than m
 
 from __future__ import annotations
 
+from newscrawl.errors import BadInputError
 
-class DatasetError(Exception):
+
+class DatasetError(BadInputError):
     """Bad input: an unreadable file, a line that is not an article record, a bad option value."""

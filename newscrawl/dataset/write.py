@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from newscrawl.items import RECORD_FIELDS
+from newscrawl.items import RECORD_FIELDS, dumps
 
 CLUSTER_FIELDS: tuple[str, ...] = ("cluster_id", "cluster_size")
 """Added by the export: the record's near-duplicate cluster (see ``newscrawl.dataset.neardup``) and how many
@@ -52,8 +52,7 @@ class JsonlWriter:
 
     def write(self, record: dict[str, Any]) -> None:
         """Write one line."""
-        row = {name: record.get(name) for name in self.fields}
-        self.out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self.out.write(dumps(record, self.fields) + "\n")
 
     def close(self) -> None:
         """Flush."""
@@ -127,11 +126,11 @@ def arrow_value(name: str, value: Any) -> Any:
 
 
 class ParquetWriter:
-    """Typed columns, written one row group at a time."""
+    """Typed columns, written one row group at a time (to a path or an open binary file)."""
 
     def __init__(
         self,
-        path: Path,
+        path: Path | IO[bytes],
         fields: tuple[str, ...],
         *,
         metadata: dict[str, str] | None = None,
@@ -144,7 +143,9 @@ class ParquetWriter:
         self.rows: list[dict[str, Any]] = []
         self.chars = 0
         self.row_group_size = row_group_size
-        self.writer = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+        self.writer = pq.ParquetWriter(
+            str(path) if isinstance(path, Path) else path, self.schema, compression="zstd"
+        )
 
     def write(self, record: dict[str, Any]) -> None:
         """Buffer one row; write a row group when the buffer is full."""

@@ -21,23 +21,18 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from demo.sitekit import SENTENCES
 
 MAX_REQUESTS = 600
 HOLD_SECONDS = 15.0
 GOOD = tuple(range(1001, 1006))
 MAXSIZE = 1024 * 1024  # DOWNLOAD_MAXSIZE of the fault crawls
-_SENTENCES = (
-    "市委市政府召开专题会议，研究部署今冬明春重点工作，要求各地各部门压实责任、细化措施。",
-    "据了解，该项目总投资约十二亿元，建成后将新增就业岗位两千余个，带动上下游企业协同发展。",
-    "记者在现场看到，工人们正在紧张有序地进行设备调试，各项工程进度均按计划推进。",
-    "相关负责人表示，下一步将继续加大投入力度，持续优化营商环境，推动经济高质量发展。",
-    "今年以来，全市累计完成农村公路提档升级一百二十公里，群众出行条件明显改善。",
-    "活动现场，志愿者们为居民提供健康咨询、法律援助、家电维修等便民服务，受到群众好评。",
-)
+_SENTENCES = SENTENCES[:6]  # the first six only: the same random choices give the same pages as ever
 
 
 def article_path(number: int) -> str:
@@ -440,8 +435,9 @@ def _noise(handler: _Handler, _: int) -> None:
     handler._send(200, random.Random(2021).randbytes(20000), "text/html; charset=utf-8")
 
 
-def _sitemap_only(handler: _Handler, _: int) -> None:
-    handler._html(article_html(2016))
+def _article(number: int) -> Callable[[Any, int], None]:
+    """A plain, good article page (reachable only through its scenario's fault)."""
+    return lambda handler, _: handler._html(article_html(number))
 
 
 _SPECIAL: dict[str, Callable[[Any, int], None]] = {
@@ -456,11 +452,11 @@ _SPECIAL: dict[str, Callable[[Any, int], None]] = {
     "/news/2009.html": _drip(2009, 0.15, 4),
     "/news/2010.html": _truncated,
     "/news/2011.html": _short,
-    "/news/2012.html": lambda handler, _: handler._html(article_html(2012)),
+    "/news/2012.html": _article(2012),  # the target of a good redirect
     "/news/2013.html": _oversized(True),
     "/news/2014.html": _oversized(False),
     "/news/2015.html": _gzip_bomb,
-    "/news/2016.html": _sitemap_only,
+    "/news/2016.html": _article(2016),  # listed only in the "billion laughs" sitemap
     "/news/2017.html": _gbk_as_utf8,
     "/news/2018.html": _utf8_as_gbk,
     "/news/2019.html": _malformed,
@@ -476,17 +472,14 @@ class Served:
 
     server: FaultServer
     offsite: FaultServer | None = None
-    threads: list[threading.Thread] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:
         return self.server.base_url
 
 
-def _start(server: FaultServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return thread
+def _start(server: FaultServer) -> None:
+    threading.Thread(target=server.serve_forever, daemon=True).start()
 
 
 @contextmanager
@@ -497,8 +490,8 @@ def serve_scenario(name: str) -> Iterator[Served]:
     if name == "redirect_offsite":
         served.offsite = FaultServer(scenario, ("127.0.0.2", 0))
         served.server.offsite_url = f"{served.offsite.base_url}/news/9999.html"
-        served.threads.append(_start(served.offsite))
-    served.threads.append(_start(served.server))
+        _start(served.offsite)
+    _start(served.server)
     try:
         yield served
     finally:
