@@ -10,7 +10,6 @@ left by an earlier crash is cut off before anything is appended.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -24,7 +23,7 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.extensions.run import DEFAULT_OUTPUT, RunExtension
 from newscrawl.faults import Holds
-from newscrawl.items import RECORD_FIELDS
+from newscrawl.items import dumps
 from newscrawl.pipelines import BasePipeline
 from newscrawl.runs import format_output, run_id_of
 from newscrawl.state import repair_torn_tail
@@ -35,11 +34,6 @@ logger = logging.getLogger(__name__)
 def output_path(template: str, site: str, run: datetime) -> Path:
     """Fill the output template for one run."""
     return format_output(template, site, run_id_of(run))
-
-
-def dumps(record: dict[str, Any]) -> str:
-    """One JSONL line for a record: every output field in order, UTF-8 text, no trailing newline."""
-    return json.dumps({k: record.get(k) for k in RECORD_FIELDS}, ensure_ascii=False, separators=(",", ":"))
 
 
 class JsonlWriterPipeline(BasePipeline):
@@ -89,7 +83,7 @@ class JsonlWriterPipeline(BasePipeline):
             self.inc("dropped/max_articles")
             raise DropItem("max_articles reached", log_level="DEBUG")
         out = self.file or self._open()
-        line = dumps(ItemAdapter(item).asdict()) + "\n"
+        line = dumps(ItemAdapter(item)) + "\n"
         if self.holds.active("mid_write"):
             # Test only: half a line on disk, so a crash test can kill the writer mid-line.
             half = len(line) // 2
