@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 .PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl bench-neardup bench-export \
 	bench-redis bench-fuzz
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py newscrawl/extract/_crender.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -49,12 +49,12 @@ bench-fuzz: $(STAMP)  ## fuzz extract_article with thousands of random and mangl
 	$(BIN)/python -m bench.fuzz $(BENCH_ARGS)
 
 lint: $(STAMP)  ## ruff: lint rules and formatting
-	$(BIN)/ruff check newscrawl tests demo bench
-	$(BIN)/ruff format --check newscrawl tests demo bench
+	$(BIN)/ruff check newscrawl tests demo bench setup.py
+	$(BIN)/ruff format --check newscrawl tests demo bench setup.py
 
 format: $(STAMP)
-	$(BIN)/ruff format newscrawl tests demo bench
+	$(BIN)/ruff format newscrawl tests demo bench setup.py
 	$(BIN)/ruff check --fix newscrawl tests demo bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache newscrawl/extract/_crender.c newscrawl/extract/_crender.*.so

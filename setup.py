@@ -1,6 +1,41 @@
-"""Only for ``scrapyd-deploy``, which builds its egg with ``setup.py bdist_egg`` (and writes a setup.py of
-its own into the checkout when there is none). Everything is declared in pyproject.toml."""
+"""Everything is declared in pyproject.toml; this file adds what it cannot declare: the optional C line
+renderer (``newscrawl/extract/_crender.pyx``, Cython over lxml's C API). Without Cython, lxml's headers or
+a C compiler the install goes on with the pure-Python renderer, which gives the same output, slower.
 
-from setuptools import setup
+``scrapyd-deploy`` also builds its egg with ``setup.py bdist_egg`` (it writes a setup.py of its own into
+the checkout when there is none).
+"""
 
-setup()
+import logging
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+log = logging.getLogger("newscrawl.setup")
+
+
+def extensions() -> list[Extension]:
+    """The C renderer, when Cython and lxml are importable (pip's build environment has both)."""
+    try:
+        import lxml  # noqa: PLC0415
+        from Cython.Build import cythonize  # noqa: PLC0415
+    except ImportError:
+        log.warning("newscrawl: Cython or lxml missing at build time; using the pure-Python renderer")
+        return []
+    ext = Extension(
+        "newscrawl.extract._crender", ["newscrawl/extract/_crender.pyx"], include_dirs=lxml.get_include()
+    )
+    return cythonize([ext], quiet=True)
+
+
+class OptionalBuildExt(build_ext):
+    """A compiler error leaves the pure-Python renderer in place instead of failing the install."""
+
+    def build_extension(self, ext: Extension) -> None:
+        try:
+            super().build_extension(ext)
+        except Exception as exc:  # noqa: BLE001 — any build failure: fall back, loudly
+            log.warning("newscrawl: could not build %s (%s); using the pure-Python renderer", ext.name, exc)
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

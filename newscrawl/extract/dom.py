@@ -152,13 +152,15 @@ def parse(html: str) -> Page:
     root, repairs = _parse_tree(html)
     selector = Selector(root=root, type="html")
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
-    _strip_invisible(root)
-    metadata = read_metadata(selector, scripts)
+    _strip_never_visible(root)
     order: dict[etree._Element, int] = {}
     end: dict[etree._Element, int] = {}
     spans: dict[etree._Element, tuple[int, int]] = {}
     elements: list[etree._Element] = []
-    lines = _render(root, order, elements, end, spans)
+    hidden: list[etree._Element] = []
+    lines = _render(root, order, elements, end, spans, hidden)
+    _remove(hidden)
+    metadata = read_metadata(selector, scripts)
     return Page(
         selector=selector,
         root=root,
@@ -193,17 +195,26 @@ def _parse_tree(html: str) -> tuple[etree._Element, int]:
     return root, repairs
 
 
-def _strip_invisible(root: etree._Element) -> None:
+def _strip_never_visible(root: etree._Element) -> None:
     # Tags, comments and processing instructions go in one C-level pass (tails kept: they are visible
-    # and belong to the parent); Python only looks at the few elements whose attributes may hide them.
+    # and belong to the parent). Elements hidden by their attributes are found by the renderer, which
+    # visits every element anyway (an XPath over all attributes cost more than the render itself).
     etree.strip_elements(root, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    doomed = [
-        el
-        for el in _HIDDEN_XPATH(root)
-        if el.get("hidden") is not None
-        or _is_display_none(el.get("style"))
-        or _HIDDEN_CLASSES.intersection((el.get("class") or "").split())
-    ]
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """True when the element's attributes hide it (``hidden``, ``display:none``, a hiding class)."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if style and _is_display_none(style):
+        return True
+    cls = el.get("class")
+    return bool(cls and _HIDDEN_CLASSES.intersection(cls.split()))
+
+
+def _remove(doomed: list[etree._Element]) -> None:
+    """Take hidden elements out of the tree, keeping their tails (the text after them is visible)."""
     for el in doomed:
         parent = el.getparent()
         if parent is None:
@@ -220,8 +231,9 @@ def _strip_invisible(root: etree._Element) -> None:
 
 # Utility classes that mean display:none in every CSS framework (not "hidden-xs": that is per screen size).
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "display-none"})
-_HIDDEN_XPATH = etree.XPath(
-    "//*[@hidden or contains(@style, 'none') or contains(@style, 'NONE')"
+# Inside <head> (which the renderer does not walk) hidden elements are looked for with XPath.
+_HIDDEN_IN_HEAD = etree.XPath(
+    ".//*[@hidden or contains(@style, 'none') or contains(@style, 'NONE')"
     " or contains(@class, 'hidden') or contains(@class, 'd-none') or contains(@class, 'display-none')]"
 )
 
@@ -239,8 +251,13 @@ _BOXLESS = frozenset({"br", "img", "hr"})
 _WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _render(root: etree._Element, order: dict, elements: list, end: dict, spans: dict) -> list[Line]:
-    # The hot loop of the extractor (every element of every page): kept flat, with local names.
+def _render_py(
+    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list
+) -> list[Line]:
+    # The renderer in Python, when newscrawl.extract._crender (the same in C) is not built. The hot loop
+    # of the extractor (every element of every page): kept flat, with local names. Elements hidden by
+    # their attributes are skipped (their tails are visible) and collected in ``hidden`` for removal, in
+    # document order: the lines are those of the tree without them.
     lines: list[Line] = []
     buf: list[str] = []
     buf_links = 0
@@ -250,6 +267,8 @@ def _render(root: etree._Element, order: dict, elements: list, end: dict, spans:
     counter = 0
     first: dict[etree._Element, int] = {}
     block_tags, boxless, ws_sub, ws_chars, keep = BLOCK_TAGS, _BOXLESS, _WS.sub, _WS_CHARS, elements.append
+    hides = is_hidden
+    skipped: etree._Element | None = None
 
     def flush() -> None:
         text = ws_sub(" ", "".join(buf)).strip()
@@ -263,11 +282,17 @@ def _render(root: etree._Element, order: dict, elements: list, end: dict, spans:
     for event, el in walker:
         tag = el.tag
         if event == "start":
+            if counter and hides(el):  # never the root
+                hidden.append(el)
+                walker.skip_subtree()
+                skipped = el
+                continue
             order[el] = counter
             keep(el)
             counter += 1
             if tag == "head":
                 # Kept in the tree for meta/link selectors, but never part of the visible text.
+                hidden.extend(_HIDDEN_IN_HEAD(el))
                 walker.skip_subtree()
                 first[el] = len(lines)
                 continue
@@ -284,6 +309,9 @@ def _render(root: etree._Element, order: dict, elements: list, end: dict, spans:
             if tag == "a":
                 link_depth += 1
             text = el.text
+        elif el is skipped:
+            skipped = None
+            text = el.tail
         else:
             end[el] = counter - 1
             if tag == "head":
@@ -310,3 +338,32 @@ def _render(root: etree._Element, order: dict, elements: list, end: dict, spans:
     if buf:
         flush()
     return lines
+
+
+def _render_c(
+    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list
+) -> list[Line]:
+    return _crender.render(
+        root,
+        order,
+        elements,
+        end,
+        spans,
+        hidden,
+        line_class=Line,
+        ws_sub=_WS.sub,
+        block_tags=BLOCK_TAGS,
+        boxless=_BOXLESS,
+        is_hidden=is_hidden,
+        hidden_in_head=_HIDDEN_IN_HEAD,
+    )
+
+
+try:
+    from newscrawl.extract import _crender  # built from _crender.pyx by `pip install` (needs a C compiler)
+except ImportError:  # pragma: no cover — depends on the install
+    _crender = None
+
+RENDERER = "c" if _crender is not None else "python"
+"""Which renderer ``parse`` uses: the compiled one when it was built, else the pure-Python one."""
+_render = _render_c if _crender is not None else _render_py

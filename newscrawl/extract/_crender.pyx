@@ -1,0 +1,394 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
+"""The line renderer of ``newscrawl.extract.dom`` over libxml2's tree, in C.
+
+Same contract and output as ``dom._render_py`` (the pure-Python renderer, used when this module is not
+built): the tree becomes visible lines tied to the block elements they belong to, every kept element
+gets its pre-order index, subtree end and slice of lines, and elements hidden by their attributes are
+skipped and collected for removal. The walk, the tag classes, the hidden checks and the text buffer are
+C; Python objects are made only for what the caller keeps (element proxies, dict entries, lines).
+``tests/test_dom.py`` checks both renderers give identical results.
+"""
+
+# Only lxml's exported C API and libc are used: the libxml2 inside lxml's wheel exports no symbols.
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy, strcmp, strlen
+
+from lxml.includes cimport tree
+from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree
+
+import_lxml__etree()
+
+# Tag classes.
+cdef enum:
+    INLINE = 0
+    BLOCK = 1
+    BOXLESS = 2  # a block boundary that owns no lines: br, img, hr
+    HEAD = 3
+    LINK = 4
+
+cdef struct Buffer:
+    char* data
+    Py_ssize_t length
+    Py_ssize_t size
+
+
+cdef int _grow(Buffer* buf, Py_ssize_t extra) except -1:
+    cdef Py_ssize_t size = buf.size or 4096
+    cdef char* data
+    while size < buf.length + extra:
+        size *= 2
+    if size != buf.size:
+        data = <char*>realloc(buf.data, size)
+        if data == NULL:
+            raise MemoryError()
+        buf.data, buf.size = data, size
+    return 0
+
+
+cdef inline bint _ascii_space(unsigned char c) noexcept nogil:
+    return c == 32 or 9 <= c <= 13
+
+
+cdef bint _visible(const unsigned char* s) noexcept nogil:
+    """True when ``s`` (UTF-8) holds a character other than dom._WS_CHARS."""
+    cdef Py_ssize_t i = 0
+    cdef unsigned char c
+    while s[i]:
+        c = s[i]
+        if _ascii_space(c):
+            i += 1
+        elif c == 0xC2 and s[i + 1] == 0xA0:  # U+00A0
+            i += 2
+        elif c == 0xE3 and s[i + 1] == 0x80 and s[i + 2] == 0x80:  # U+3000
+            i += 3
+        elif c == 0xE2 and s[i + 1] == 0x80 and 0x8B <= s[i + 2] <= 0x8D:  # U+200B..U+200D
+            i += 3
+        elif c == 0xE2 and s[i + 1] == 0x81 and s[i + 2] == 0xA0:  # U+2060
+            i += 3
+        elif c == 0xEF and s[i + 1] == 0xBB and s[i + 2] == 0xBF:  # U+FEFF
+            i += 3
+        else:
+            return True
+    return False
+
+
+cdef const unsigned char* _attr(tree.xmlNode* c_node, const char* name, bint* found, bint* simple) noexcept:
+    """The value of attribute ``name`` (no namespace), as libxml2 holds it; ``simple`` is False when
+    it is not one plain text node (then the caller asks lxml)."""
+    cdef tree.xmlAttr* attr = c_node.properties
+    cdef tree.xmlNode* child
+    while attr != NULL:
+        if attr.ns == NULL and strcmp(<const char*>attr.name, name) == 0:
+            found[0] = True
+            child = attr.children
+            if child == NULL:
+                return <const unsigned char*>""
+            if child.next != NULL or child.type != tree.XML_TEXT_NODE or child.content == NULL:
+                simple[0] = False
+                return NULL
+            return child.content
+        attr = attr.next
+    found[0] = False
+    return NULL
+
+
+cdef bint _plain(const unsigned char* s) noexcept nogil:
+    """ASCII without the control characters str.split() also splits on."""
+    cdef Py_ssize_t i = 0
+    while s[i]:
+        if s[i] >= 0x80 or 0x1C <= s[i] <= 0x1F:
+            return False
+        i += 1
+    return True
+
+
+cdef bint _token_is(const unsigned char* s, Py_ssize_t n, const char* word) noexcept nogil:
+    cdef Py_ssize_t i
+    if <Py_ssize_t>strlen(word) != n:
+        return False
+    for i in range(n):
+        if s[i] != <unsigned char>word[i]:
+            return False
+    return True
+
+
+cdef bint _hiding_class(const unsigned char* s) noexcept nogil:
+    """dom._HIDDEN_CLASSES among the whitespace-separated tokens of an ASCII class attribute."""
+    cdef Py_ssize_t i = 0, start, n
+    while s[i]:
+        while s[i] and _ascii_space(s[i]):
+            i += 1
+        start = i
+        while s[i] and not _ascii_space(s[i]):
+            i += 1
+        n = i - start
+        if n and (
+            _token_is(s + start, n, "hidden")
+            or _token_is(s + start, n, "d-none")
+            or _token_is(s + start, n, "is-hidden")
+            or _token_is(s + start, n, "display-none")
+        ):
+            return True
+    return False
+
+
+cdef bint _display_none(const unsigned char* s) noexcept nogil:
+    """dom._is_display_none for an ASCII style: "display:none" once spaces are gone, any case."""
+    cdef const char* want = "display:none"
+    cdef Py_ssize_t i = 0, j, k
+    cdef unsigned char c
+    while s[i]:
+        j = i
+        k = 0
+        while want[k]:
+            while s[j] == 32:
+                j += 1
+            c = s[j]
+            if 65 <= c <= 90:
+                c += 32
+            if c != <unsigned char>want[k]:
+                break
+            j += 1
+            k += 1
+        if not want[k]:
+            return True
+        i += 1
+    return False
+
+
+cdef class _Walk:
+    """The state of one render: the line being built, the stacks, the outputs."""
+
+    cdef list lines, elements, hidden
+    cdef dict order, end, spans
+    cdef object line_class, ws_sub, is_hidden
+    cdef frozenset block_tags, boxless
+    cdef dict tag_classes
+    cdef Buffer buf
+    cdef Py_ssize_t buf_links
+    cdef bint buf_visible
+    cdef int link_depth
+    cdef Py_ssize_t counter
+    cdef Py_ssize_t* first
+    cdef Py_ssize_t first_size
+    cdef Py_ssize_t* owners
+    cdef Py_ssize_t owners_len, owners_size
+
+    def __dealloc__(self):
+        free(self.buf.data)
+        free(self.first)
+        free(self.owners)
+
+    cdef int tag_class(self, tree.xmlNode* c_node) except -1:
+        # libxml2 interns element names per document: the pointer is a cheap cache key.
+        key = <size_t>c_node.name
+        cached = self.tag_classes.get(key)
+        if cached is not None:
+            return cached
+        name = PyUnicode_DecodeUTF8(<const char*>c_node.name, strlen(<const char*>c_node.name), NULL)
+        if name == "head":
+            value = HEAD
+        elif name == "a":
+            value = LINK
+        elif name in self.boxless:
+            value = BOXLESS
+        elif name in self.block_tags:
+            value = BLOCK
+        else:
+            value = INLINE
+        self.tag_classes[key] = value
+        return value
+
+    cdef int push_owner(self, Py_ssize_t index) except -1:
+        cdef Py_ssize_t* grown
+        if self.owners_len == self.owners_size:
+            self.owners_size = self.owners_size * 2 or 64
+            grown = <Py_ssize_t*>realloc(self.owners, self.owners_size * sizeof(Py_ssize_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.owners = grown
+        self.owners[self.owners_len] = index
+        self.owners_len += 1
+        return 0
+
+    cdef int add_text(self, const unsigned char* text) except -1:
+        cdef Py_ssize_t n = strlen(<const char*>text)
+        if n == 0:
+            return 0
+        _grow(&self.buf, n)
+        memcpy(self.buf.data + self.buf.length, text, n)
+        self.buf.length += n
+        if _visible(text):
+            self.buf_visible = True
+            if self.link_depth:
+                piece = PyUnicode_DecodeUTF8(<const char*>text, n, NULL)
+                self.buf_links += len(self.ws_sub("", piece))
+        return 0
+
+    cdef int flush(self) except -1:
+        raw = PyUnicode_DecodeUTF8(self.buf.data, self.buf.length, NULL)
+        self.buf.length = 0
+        text = self.ws_sub(" ", raw).strip()
+        if text:
+            owner = self.owners[self.owners_len - 1]
+            chars = len(text) - text.count(" ")
+            self.lines.append(
+                self.line_class(
+                    text, self.elements[owner], owner, min(self.buf_links, chars), chars, len(self.lines)
+                )
+            )
+        return 0
+
+    cdef int boundary(self) except -1:
+        if self.buf.length:
+            self.flush()
+        self.buf_links = 0
+        self.buf_visible = False
+        return 0
+
+    cdef bint hides(self, tree.xmlNode* c_node, _Document doc) except -1:
+        cdef bint found = False, simple = True
+        cdef const unsigned char* value
+        if c_node.properties == NULL:
+            return False
+        value = _attr(c_node, "class", &found, &simple)
+        if not simple or (found and not _plain(value)):
+            return self.is_hidden(elementFactory(doc, c_node))
+        if found and _hiding_class(value):
+            return True
+        value = _attr(c_node, "style", &found, &simple)
+        if not simple or (found and not _plain(value)):
+            return self.is_hidden(elementFactory(doc, c_node))
+        if found and _display_none(value):
+            return True
+        _attr(c_node, "hidden", &found, &simple)
+        return found
+
+    cdef int note_first(self, Py_ssize_t index) except -1:
+        cdef Py_ssize_t* grown
+        if index >= self.first_size:
+            self.first_size = max(self.first_size * 2, index + 1024)
+            grown = <Py_ssize_t*>realloc(self.first, self.first_size * sizeof(Py_ssize_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.first = grown
+        self.first[index] = len(self.lines)
+        return 0
+
+
+def render(
+    _Element root,
+    dict order,
+    list elements,
+    dict end,
+    dict spans,
+    list hidden,
+    *,
+    line_class,
+    ws_sub,
+    block_tags,
+    boxless,
+    is_hidden,
+    hidden_in_head,
+):
+    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``end``, ``spans``, ``hidden``."""
+    cdef _Walk w = _Walk()
+    cdef _Document doc = root._doc
+    cdef tree.xmlNode* top = root._c_node
+    cdef tree.xmlNode* c = top
+    cdef tree.xmlNode* parent
+    cdef Py_ssize_t* stack = NULL  # pre-order index of each open element
+    cdef Py_ssize_t depth = 0, stack_size = 0, index
+    cdef Py_ssize_t* grown
+    cdef int kind
+    cdef bint skip_tail = False, descend
+    w.lines, w.elements, w.hidden = [], elements, hidden
+    w.order, w.end, w.spans = order, end, spans
+    w.line_class, w.ws_sub, w.is_hidden = line_class, ws_sub, is_hidden
+    w.block_tags, w.boxless = frozenset(block_tags), frozenset(boxless)
+    w.tag_classes = {}
+    try:
+        while True:
+            descend = False
+            if c.type == tree.XML_ELEMENT_NODE:
+                skip_tail = False
+                if c != top and w.hides(c, doc):
+                    hidden.append(elementFactory(doc, c))
+                else:
+                    el = elementFactory(doc, c)
+                    index = w.counter
+                    order[el] = index
+                    elements.append(el)
+                    w.counter += 1
+                    kind = w.tag_class(c)
+                    if kind == HEAD:
+                        # Kept in the tree for meta/link selectors, but never part of the visible text.
+                        hidden.extend(hidden_in_head(el))
+                        end[el] = index
+                        spans[el] = (len(w.lines), len(w.lines))
+                        skip_tail = True
+                    else:
+                        if kind == BLOCK or kind == BOXLESS:
+                            w.boundary()
+                            if kind == BLOCK:
+                                w.push_owner(index)
+                        elif w.owners_len == 0:
+                            w.push_owner(index)
+                        w.note_first(index)
+                        if kind == LINK:
+                            w.link_depth += 1
+                        if c.children != NULL:
+                            if depth == stack_size:
+                                stack_size = stack_size * 2 or 256
+                                grown = <Py_ssize_t*>realloc(stack, stack_size * sizeof(Py_ssize_t))
+                                if grown == NULL:
+                                    raise MemoryError()
+                                stack = grown
+                            stack[depth] = index
+                            depth += 1
+                            descend = True
+                        else:
+                            _close(w, c, index)
+            elif c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE:
+                if not skip_tail and c.content != NULL:
+                    w.add_text(c.content)
+            if descend:
+                c = c.children
+                continue
+            # Up to the next sibling, closing the elements left on the way.
+            while c != top and c.next == NULL:
+                c = c.parent
+                depth -= 1
+                _close(w, c, stack[depth])
+                skip_tail = False
+            if c == top:
+                break
+            c = c.next
+        # The root's own tail, as lxml's iterwalk gives it.
+        c = top.next
+        while c != NULL and (c.type == tree.XML_TEXT_NODE or c.type == tree.XML_CDATA_SECTION_NODE):
+            if c.content != NULL:
+                w.add_text(c.content)
+            c = c.next
+        if w.buf.length:
+            w.flush()
+    finally:
+        free(stack)
+    return w.lines
+
+
+cdef int _close(_Walk w, tree.xmlNode* c, Py_ssize_t index) except -1:
+    cdef int kind = w.tag_class(c)
+    el = w.elements[index]
+    w.end[el] = w.counter - 1
+    if kind == LINK:
+        w.link_depth -= 1
+    if kind == BLOCK or kind == BOXLESS:
+        w.boundary()
+        if kind == BLOCK and w.owners_len and w.owners[w.owners_len - 1] == index:
+            w.owners_len -= 1
+        w.spans[el] = (w.first[index], len(w.lines))
+    else:
+        w.spans[el] = (w.first[index], len(w.lines) + w.buf_visible)
+    return 0

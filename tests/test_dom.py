@@ -1,0 +1,151 @@
+"""The line renderer (``newscrawl.extract.dom``): what it keeps and hides, and that the compiled renderer
+(``_crender``, built by ``pip install`` when a C compiler is present) gives exactly what the pure-Python
+one gives, on written edge cases, on every committed fixture page and on the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lxml import etree
+
+from newscrawl.extract import dom
+from newscrawl.extract.encoding import decode_html
+from tests.conftest import CORPUS, FIXTURES, needs_corpus
+from tests.fuzzing import random_pages
+
+needs_c = pytest.mark.skipif(
+    dom.RENDERER != "c", reason="the C renderer is not built (no Cython or C compiler at install time)"
+)
+
+EDGE_CASES = {
+    "hidden_variants": """<html><head><title>t</title><style hidden>x</style></head><body>
+        <p>one<span style="display:none">HIDDEN1</span>two</p>
+        <p>three<span style="Display : None;">HIDDEN2</span>four</p>
+        <div class="box hidden">HIDDEN3</div><div class="hidden-xs">shown on big screens</div>
+        <div class="d-none">HIDDEN4</div><div class="is-hidden">HIDDEN5</div><p hidden>HIDDEN6</p>
+        <div class="display-none">HIDDEN7</div><div style="visibility:hidden">kept (WeChat)</div>
+        <div class="隐藏 hidden">HIDDEN8</div><div class="x\u00a0hidden">HIDDEN9</div>
+        <div style="DISPLAY:NONE">HIDDEN10</div><div style="display:block">block</div>
+        <div style="font-family:'宋体';display:none">HIDDEN11</div>
+        <div style="display:none"><p>HIDDEN12<a href="/x">in a link</a></p></div>after</body></html>""",
+    "links_and_blocks": """<html><body><div id="nav"><a href="/">首页</a> &gt; <a href="/n">新闻</a></div>
+        <p>正文第一段<a href="/a">链接\u3000文字</a>后文<br>换行后<img src="x.png">图后</p>
+        <ul><li><a href="/1">一</a></li><li>二 <b>粗<i>斜</i></b> 尾</li></ul>
+        <table><tr><td>甲</td><td>乙<a href="/t">丙</a></td></tr></table>
+        <p>\u200b\u3000\u00a0 </p><p>零宽\u200b空格</p><hr>末尾</body></html>""",
+    "text_outside_blocks": "<html><body>loose text <span>inline</span> more<div>block</div>tail</body></html>",
+    "no_body": "<p>just a paragraph</p>",
+    "head_tail_and_root": "<html><head><meta name=a content=b></head>between<body><p>x</p></body></html>",
+}
+
+
+def _render(fn: object, html: str) -> tuple[object, ...]:
+    root, _ = dom._parse_tree(html)
+    dom._strip_never_visible(root)
+    order: dict = {}
+    elements: list = []
+    end: dict = {}
+    spans: dict = {}
+    hidden: list = []
+    lines = fn(root, order, elements, end, spans, hidden)  # type: ignore[operator]
+    dom._remove(hidden)
+    return (
+        [(ln.text, ln.order, order[ln.owner], ln.link_chars, ln.chars, ln.index) for ln in lines],
+        [(el.tag, order[el], end[el], spans[el]) for el in elements],
+        [el.tag for el in hidden],
+        etree.tostring(root, encoding="unicode"),
+    )
+
+
+def _texts(html: str) -> list[str]:
+    return [ln.text for ln in dom.parse(html).lines]
+
+
+def test_hidden_elements_are_left_out_and_their_tails_kept() -> None:
+    texts = _texts(EDGE_CASES["hidden_variants"])
+    joined = "\n".join(texts)
+    assert "HIDDEN" not in joined
+    assert texts[:2] == ["onetwo", "threefour"]
+    assert "shown on big screens" in texts
+    assert "kept (WeChat)" in texts
+    assert "block" in texts
+    assert texts[-1] == "after"
+
+
+def test_hidden_elements_are_removed_from_the_tree() -> None:
+    page = dom.parse(EDGE_CASES["hidden_variants"])
+    html = etree.tostring(page.root, encoding="unicode")
+    assert "HIDDEN" not in html
+    assert page.selector.css("style").getall() == []  # hidden in <head> too
+
+
+def test_lines_links_and_ownership() -> None:
+    page = dom.parse(EDGE_CASES["links_and_blocks"])
+    by_text = {ln.text: ln for ln in page.lines}
+    assert [ln.text for ln in page.lines] == [
+        "首页 > 新闻",
+        "正文第一段链接 文字后文",
+        "换行后",
+        "图后",
+        "一",
+        "二 粗斜 尾",
+        "甲",
+        "乙丙",
+        "零宽 空格",
+        "末尾",
+    ]
+    assert by_text["首页 > 新闻"].link_chars == 4
+    assert by_text["正文第一段链接 文字后文"].link_chars == 4  # the ideographic space is not counted
+    assert by_text["正文第一段链接 文字后文"].owner.tag == "p"
+    assert by_text["换行后"].owner.tag == "p"  # <br> and <img> end a line but own none
+    assert by_text["乙丙"].owner.tag == "td"
+    p = by_text["换行后"].owner
+    assert [ln.text for ln in page.lines_in(p)] == ["正文第一段链接 文字后文", "换行后", "图后"]
+
+
+@needs_c
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_c_renderer_matches_python_on_edge_cases(name: str) -> None:
+    html = EDGE_CASES[name]
+    assert _render(dom._render_c, html) == _render(dom._render_py, html)
+
+
+@needs_c
+def test_c_renderer_matches_python_on_deep_nesting() -> None:
+    html = "<html><body>" + "<div><span>x</span>" * 3000 + "end" + "</div>" * 3000 + "</body></html>"
+    result = _render(dom._render_c, html)
+    assert result == _render(dom._render_py, html)
+    assert len(result[0]) >= 1
+
+
+def _fixture_pages() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.html"))
+
+
+@needs_c
+def test_c_renderer_matches_python_on_every_fixture_page() -> None:
+    pages = _fixture_pages()
+    assert len(pages) > 40
+    for path in pages:
+        html = decode_html(path.read_bytes())[0]
+        assert _render(dom._render_c, html) == _render(dom._render_py, html), path
+
+
+@needs_c
+@needs_corpus
+def test_c_renderer_matches_python_on_the_corpus() -> None:
+    pages = sorted(CORPUS.rglob("*.html"))
+    assert len(pages) > 900
+    for path in pages:
+        html = decode_html(path.read_bytes())[0]
+        assert _render(dom._render_c, html) == _render(dom._render_py, html), path
+
+
+@needs_c
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(random_pages())
+def test_c_renderer_matches_python_on_random_broken_html(page: bytes | str) -> None:
+    html = decode_html(page)[0] if isinstance(page, bytes) else page
+    assert _render(dom._render_c, html) == _render(dom._render_py, html)
