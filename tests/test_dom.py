@@ -149,3 +149,62 @@ def test_c_renderer_matches_python_on_the_corpus() -> None:
 def test_c_renderer_matches_python_on_random_broken_html(page: bytes | str) -> None:
     html = decode_html(page)[0] if isinstance(page, bytes) else page
     assert _render(dom._render_c, html) == _render(dom._render_py, html)
+
+
+def _classed(el: etree._Element, names: str) -> bool:
+    return "box" in names or "content" in names
+
+
+def _naive_up_to(el: etree._Element, top: etree._Element, upto: bool) -> bool:
+    node: etree._Element | None = el
+    while node is not None and (node is not top or upto):
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if "box" in names or "content" in names:
+            return True
+        if node is top:
+            break
+        node = node.getparent()
+    return False
+
+
+def _naive_nearest(el: etree._Element) -> tuple[etree._Element | None, int]:
+    node: etree._Element | None = el
+    levels = 0
+    while node is not None:
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if "box" in names or "content" in names:
+            return node, levels
+        node, levels = node.getparent(), levels + 1
+    return None, 0
+
+
+NESTED = """<html><body><div class="box"><div id="a"><p>one</p><div class="inner box"><p>two</p>
+    <span><b>three</b></span></div></div></div><div id="plain"><p>four</p><div id="box2"><p>five</p></div>
+    </div></body></html>"""
+
+
+def test_nearest_and_any_up_to_agree_with_walking_up() -> None:
+    page = dom.parse(NESTED)
+    for el in page.elements:
+        assert page.nearest(_classed, el) == _naive_nearest(el), el.tag
+        for top in page.elements:
+            for upto in (False, True):
+                assert page.any_up_to(_classed, el, top, upto=upto) == _naive_up_to(el, top, upto)
+    three = next(ln for ln in page.lines if ln.text == "three").owner
+    match, levels = page.nearest(_classed, three)
+    assert (match.get("class"), levels) == ("inner box", 0)  # <span> is inline: the line's owner is the div
+
+
+def test_any_up_to_agrees_with_walking_up_on_every_fixture_page() -> None:
+    checked = 0
+    for path in _fixture_pages():
+        page = dom.parse(decode_html(path.read_bytes())[0])
+        tops = page.elements[:: max(1, len(page.elements) // 15)]
+        for line in page.lines:
+            assert page.nearest(_classed, line.owner) == _naive_nearest(line.owner), path
+            for top in tops:
+                for upto in (False, True):
+                    result = page.any_up_to(_classed, line.owner, top, upto=upto)
+                    assert result == _naive_up_to(line.owner, top, upto), path
+                    checked += result
+    assert checked > 1000  # the test names match on real pages: this is not a test of nothing

@@ -846,14 +846,13 @@ def _section(
         return _crumb_leaf(value, names) or value
     candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
-    classed_owner: dict[etree._Element, bool] = {}
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
-        classed = classed_owner.get(line.owner)
-        if classed is None:
-            classed = classed_owner[line.owner] = bool(_CRUMB_CLASS.search(_ancestor_names(line.owner)))
+        # A breadcrumb class on the line's element, its parent or its grandparent.
+        match, levels = page.nearest(_crumb_box, line.owner)
+        classed = match is not None and levels < 3
         if (
             classed
             or _CRUMB_PREFIX.match(text)
@@ -877,15 +876,8 @@ def _section(
     return None
 
 
-def _ancestor_names(el: etree._Element) -> str:
-    parts = []
-    node: etree._Element | None = el
-    for _ in range(3):
-        if node is None:
-            break
-        parts.append(f"{node.get('class') or ''} {node.get('id') or ''}")
-        node = node.getparent()
-    return " ".join(parts)
+def _crumb_box(el: etree._Element, names: str) -> bool:
+    return _CRUMB_CLASS.search(names) is not None
 
 
 def _crumb_leaf(text: str, names: tuple[str, ...], *, classed: bool = False) -> str | None:

@@ -136,7 +136,7 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
             weight /= 2
             node = node.getparent()
     # Blocks of prose sharing one class name: a list of teasers (or of comments), not one article.
-    comments = {el for el in scores if _in_comments(el)}
+    comments = {el for el in scores if _in_comments(page, el)}
     twins = Counter(
         c
         for el, raw in scores.items()
@@ -147,7 +147,7 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in ("html", "a", "span", "em", "strong", "b", "font"):
             continue
-        weight = _class_weight(node) * (0.3 if _opens_related(page, node) else 1.0)
+        weight = _class_weight(page, node) * (0.3 if _opens_related(page, node) else 1.0)
         if node in comments:
             weight *= 0.2
         if twins.get(node.get("class") or "", 0) >= 3:
@@ -223,7 +223,7 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
     """Climb to an ancestor when it adds much more prose and few links: text split across sibling blocks
     (paragraph groups between ad slots, "read more" halves) belongs to one article. Wrappers that add
     nothing are passed through."""
-    prose, links = _prose(page.lines_in(node))
+    prose, links = _prose_in(page, node)
     current = node
     last = page.spans[node][1] - 1
     for _ in range(6):
@@ -231,7 +231,7 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
         if parent is None or not isinstance(parent.tag, str) or parent.tag.lower() in ("body", "html"):
             break
         lines = page.lines_in(parent)
-        p_prose, p_links = _prose(lines)
+        p_prose, p_links = _prose_in(page, parent)
         added_prose, added_links = p_prose - prose, p_links - links
         added = [ln for ln in lines if not page.inside(ln, node)]
         negative = 0
@@ -240,8 +240,8 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
             break  # a copyright notice / disclaimer box under a short text is not more of the text
         for ln in added:
             # Past a "You may also like" heading under the text, everything is other stories.
-            related = related or (ln.index > last and _related_heading(ln, parent))
-            if related or _in_negative(ln, parent):
+            related = related or (ln.index > last and _related_heading(page, ln, parent))
+            if related or page.any_up_to(_negative, ln.owner, parent):
                 negative += ln.chars
         if added_links > 0.3 * max(added_prose, 1) + 20 or negative > 0.3 * max(added_prose, 1) + 20:
             break
@@ -252,21 +252,14 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
     return node
 
 
-def _related_heading(line: Line, top: etree._Element, *, upto: bool = False) -> bool:
+def _related_heading(page: Page, line: Line, top: etree._Element, *, upto: bool = False) -> bool:
     """A short line that opens a related-stories box (by its words or its element's class), looking at
     the elements from the line's owner up to ``top`` (``top`` itself too when ``upto``)."""
     if line.chars > 60:
         return False
     if _RELATED_HEAD.match(line.text):
         return True
-    el: etree._Element | None = line.owner
-    while el is not None and (el is not top or upto):
-        if _RELATED_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return True
-        if el is top:
-            break
-        el = el.getparent()
-    return False
+    return page.any_up_to(_related_box, line.owner, top, upto=upto)
 
 
 def _opened_box(page: Page, line: Line, node: etree._Element) -> etree._Element:
@@ -282,28 +275,35 @@ def _opened_box(page: Page, line: Line, node: etree._Element) -> etree._Element:
 def _opens_related(page: Page, node: etree._Element) -> bool:
     """The block starts with a "You may also like" / 相关阅读 heading: a list of other stories."""
     first, stop = page.spans[node]
-    return first < stop and _related_heading(page.lines[first], node, upto=True)
+    return first < stop and _related_heading(page, page.lines[first], node, upto=True)
 
 
-def _in_comments(node: etree._Element) -> bool:
-    """Inside a reader-comment thread (li.comment, #comments, .comment-body …) or a cookie dialog."""
-    el: etree._Element | None = node
-    for _ in range(12):
-        if el is None:
-            return False
-        if _NOT_ARTICLE_BOX.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return True
-        el = el.getparent()
-    return False
+def _in_comments(page: Page, node: etree._Element) -> bool:
+    """Inside a reader-comment thread (li.comment, #comments, .comment-body …) or a cookie dialog: the
+    element or one of its 11 nearest ancestors."""
+    match, levels = page.nearest(_comment_box, node)
+    return match is not None and levels < 12
 
 
-def _in_negative(line: Line, top: etree._Element) -> bool:
-    el: etree._Element | None = line.owner
-    while el is not None and el is not top:
-        if _NEGATIVE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return True
-        el = el.getparent()
-    return False
+# Tests of an element's class and id for Page.nearest / Page.any_up_to (module-level: they key its memo).
+def _comment_box(el: etree._Element, names: str) -> bool:
+    return _NOT_ARTICLE_BOX.search(names) is not None
+
+
+def _negative(el: etree._Element, names: str) -> bool:
+    return _NEGATIVE.search(names) is not None
+
+
+def _noise(el: etree._Element, names: str) -> bool:
+    return _NOISE_CLASS.search(names) is not None
+
+
+def _related_box(el: etree._Element, names: str) -> bool:
+    return _RELATED_CLASS.search(names) is not None
+
+
+def _caption_box(el: etree._Element, names: str) -> bool:
+    return (isinstance(el.tag, str) and el.tag.lower() == "figcaption") or _CAPTION.search(names) is not None
 
 
 def _span(page: Page, el: etree._Element) -> int:
@@ -323,16 +323,36 @@ def _has_block_child(el: etree._Element) -> bool:
     )
 
 
+def _sums(page: Page) -> tuple[list[int], list[int], list[int]]:
+    """Running totals over ``page.lines`` of characters, link characters and ``_prose`` characters, so a
+    block's totals are two subtractions (blocks are asked about once per ancestor level)."""
+    sums = page.cache.get(_sums)
+    if sums is None:
+        chars, links, prose = [0], [0], [0]
+        for ln in page.lines:
+            chars.append(chars[-1] + ln.chars)
+            links.append(links[-1] + ln.link_chars)
+            prose.append(prose[-1] + (ln.chars if ln.chars >= 40 and line_score(ln) >= 3 else 0))
+        sums = page.cache[_sums] = (chars, links, prose)
+    return sums
+
+
+def _prose_in(page: Page, el: etree._Element) -> tuple[int, int]:
+    """``_prose(page.lines_in(el))``, from the running totals."""
+    first, stop = page.spans[el]
+    _, links, prose = _sums(page)
+    return prose[stop] - prose[first], links[stop] - links[first]
+
+
 def _link_density(page: Page, node: etree._Element) -> float:
-    chars = links = 0
-    for line in page.lines_in(node):
-        chars += line.chars
-        links += line.link_chars
-    return links / chars if chars else 1.0
+    first, stop = page.spans[node]
+    chars, links, _ = _sums(page)
+    total = chars[stop] - chars[first]
+    return (links[stop] - links[first]) / total if total else 1.0
 
 
-def _class_weight(node: etree._Element) -> float:
-    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+def _class_weight(page: Page, node: etree._Element) -> float:
+    names = page.names(node)
     if not names.strip():
         return 1.0
     weight = 1.0
@@ -347,15 +367,8 @@ def is_caption(page: Page, line: Line) -> bool:
     """True for an image caption line (figcaption, a caption-classed block, a photo credit)."""
     if line.chars <= 80 and "。" not in line.text[-3:] and _PHOTO_CREDIT.search(line.text):
         return True
-    el: etree._Element | None = line.owner
-    for _ in range(3):
-        if el is None:
-            return False
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if tag == "figcaption" or _CAPTION.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return True
-        el = el.getparent()
-    return False
+    match, levels = page.nearest(_caption_box, line.owner)
+    return match is not None and levels < 3
 
 
 _LEAD_MARK = re.compile(r"^.{0,30}?(?:讯|电|消息)(?:\s|[（(【\[]|$)")
@@ -411,7 +424,7 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
             continue
         if not line.chars or (line.link_chars * 2 > line.chars and line_score(line) == 0.0):
             continue
-        if _BOILER_LINE.match(text) or is_caption(page, line) or _in_noise(line, node):
+        if _BOILER_LINE.match(text) or is_caption(page, line) or page.any_up_to(_noise, line.owner, node):
             continue
         if norm_title and _norm(text) == norm_title:
             continue
@@ -455,15 +468,6 @@ def _drop_display_heads(kept: list[Line]) -> None:
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；,.!?;]")
-
-
-def _in_noise(line: Line, node: etree._Element) -> bool:
-    el: etree._Element | None = line.owner
-    while el is not None and el is not node:
-        if _NOISE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            return True
-        el = el.getparent()
-    return False
 
 
 def _norm(text: str) -> str:

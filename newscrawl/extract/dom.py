@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -130,6 +132,10 @@ class Page:
     """JSON-LD (read before scripts are dropped), meta tags, canonical link, <title>."""
     repairs: int = 0
     """Broken markup the parser had to repair (mismatched end tags, misplaced structure)."""
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Per-page memos of the extractor modules (the tree does not change once parsed)."""
+    _names: dict[etree._Element, str] = field(default_factory=dict, repr=False)
+    _nearest: dict[Callable[..., bool], dict] = field(default_factory=dict, repr=False)
 
     def inside(self, line: Line, el: etree._Element) -> bool:
         """True when ``line`` comes from ``el`` or one of its descendants."""
@@ -144,6 +150,60 @@ class Page:
     def first_line(self, el: etree._Element) -> int:
         """Index in ``lines`` of the first line at or after the start of ``el``."""
         return self.spans[el][0]
+
+    def names(self, el: etree._Element) -> str:
+        """``"<class> <id>"`` of an element, as the class-name patterns read it."""
+        names = self._names.get(el)
+        if names is None:
+            names = self._names[el] = f"{el.get('class') or ''} {el.get('id') or ''}"
+        return names
+
+    def nearest(
+        self, test: Callable[[etree._Element, str], bool], el: etree._Element
+    ) -> tuple[etree._Element | None, int]:
+        """The nearest element from ``el`` up (``el`` itself first) for which ``test(element, names)``
+        holds, and how many levels above ``el`` it is; ``(None, 0)`` when none does. Memoised per
+        ``test``: the body search asks the same question of the same ancestors many times."""
+        memo = self._nearest.get(test)
+        if memo is None:
+            memo = self._nearest[test] = {}
+        chain: list[etree._Element] = []
+        node: etree._Element | None = el
+        found: tuple[etree._Element | None, int] = (None, 0)
+        while node is not None:
+            hit = memo.get(node)
+            if hit is not None:
+                found = hit
+                break
+            if test(node, self.names(node)):
+                found = memo[node] = (node, 0)
+                break
+            chain.append(node)
+            node = node.getparent()
+        match, distance = found
+        for steps, below in enumerate(reversed(chain), start=1):
+            memo[below] = (match, distance + steps) if match is not None else (None, 0)
+        return (match, distance + len(chain)) if match is not None else (None, 0)
+
+    def any_up_to(
+        self,
+        test: Callable[[etree._Element, str], bool],
+        el: etree._Element,
+        top: etree._Element,
+        *,
+        upto: bool = False,
+    ) -> bool:
+        """Whether ``test`` holds for an element met walking up from ``el`` (itself first) until ``top``
+        (``top`` excluded unless ``upto``), or to the root when ``top`` is not above ``el``."""
+        match, _ = self.nearest(test, el)
+        if match is None:
+            return False
+        start, stop = self.order.get(top), self.order.get(el)
+        if start is None or stop is None or not start <= stop <= self.end[top]:
+            return True  # top is not on the way up
+        # ``match`` is on the way up from ``el``: it is below ``top`` when it comes later in the document.
+        position = self.order[match]
+        return position > start or (upto and position == start)
 
 
 def parse(html: str) -> Page:
