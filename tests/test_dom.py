@@ -158,7 +158,7 @@ def _classed(el: etree._Element, names: str) -> bool:
 def _naive_up_to(el: etree._Element, top: etree._Element, upto: bool) -> bool:
     node: etree._Element | None = el
     while node is not None and (node is not top or upto):
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
         if "box" in names or "content" in names:
             return True
         if node is top:
@@ -171,7 +171,7 @@ def _naive_nearest(el: etree._Element) -> tuple[etree._Element | None, int]:
     node: etree._Element | None = el
     levels = 0
     while node is not None:
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
         if "box" in names or "content" in names:
             return node, levels
         node, levels = node.getparent(), levels + 1
@@ -208,3 +208,16 @@ def test_any_up_to_agrees_with_walking_up_on_every_fixture_page() -> None:
                     assert result == _naive_up_to(line.owner, top, upto), path
                     checked += result
     assert checked > 1000  # the test names match on real pages: this is not a test of nothing
+
+
+def test_class_patterns_read_lower_cased_names_and_keep_escapes() -> None:
+    pattern = dom.class_pattern(r"TRS|foot\b|(?:^|[\s_-])Ad(?:$|\s)|\w+Box\S")
+    assert pattern.pattern == r"trs|foot\b|(?:^|[\s_-])ad(?:$|\s)|\w+box\S"
+    page = dom.parse(
+        '<html><body><div class="TRS_Editor" id="Main"><p>x</p></div><div class="FOOT">y</div></body></html>'
+    )
+    trs, foot = page.root.iter("div")
+    assert page.names(trs) == "trs_editor main"
+    assert pattern.search(page.names(trs))
+    assert pattern.search(page.names(foot))
+    assert not pattern.search("footer ads")

@@ -30,7 +30,7 @@ from newscrawl.extract.credits import (
     trailer_credits,
 )
 from newscrawl.extract.dates import ParsedDate, date_from_url, find_date_tokens, is_future, parse_date
-from newscrawl.extract.dom import Line, Page, squash
+from newscrawl.extract.dom import Line, Page, class_pattern, squash
 from newscrawl.extract.metadata import Metadata, jsonld_names, jsonld_text
 from newscrawl.extract.title import SITE_WORDS, find_title, matched_title, strip_site_suffix
 from newscrawl.site import Site
@@ -93,9 +93,8 @@ _CRUMB_NOISE = re.compile(
 _CRUMB_PREFIX = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您所在的位置|你所在的位置|所在位置|现在位置|位置)\s*[:：]?\s*"
 )
-_CRUMB_CLASS = re.compile(
-    r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current|(?:^|[\s_-])adr(?:$|[\s_-])",
-    re.IGNORECASE,
+_CRUMB_CLASS = class_pattern(
+    r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current|(?:^|[\s_-])adr(?:$|[\s_-])"
 )
 _IMG_SKIP = re.compile(
     r"icon|logo|share|qrcode|erweima|blank|spacer|loading|avatar|emoji|\.svg(?:$|\?)", re.IGNORECASE
@@ -302,12 +301,10 @@ def _extend(target: list[str], items: list[str]) -> None:
             target.append(item)
 
 
-_BYLINE_CLASS = re.compile(
-    r"author|writer|byline|zuozhe|nick-?name|user-?name|uname|up-?(?:info__)?name", re.IGNORECASE
-)
+_BYLINE_CLASS = class_pattern(r"author|writer|byline|zuozhe|nick-?name|user-?name|uname|up-?(?:info__)?name")
 # Account names (WeChat, blogs, video sites) are as often an outlet as a person.
-_ACCOUNT_CLASS = re.compile(r"nick-?name|user-?name|uname|up-?(?:info__)?name", re.IGNORECASE)
-_PERSON_CLASS = re.compile(r"author|writer|byline|zuozhe", re.IGNORECASE)
+_ACCOUNT_CLASS = class_pattern(r"nick-?name|user-?name|uname|up-?(?:info__)?name")
+_PERSON_CLASS = class_pattern(r"author|writer|byline|zuozhe")
 
 
 def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list[str]:
@@ -318,17 +315,13 @@ def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list
     stop = (body.head[0] if body.head else body.lines[0]).order
     # (element, its names); an element inside the previous one replaces it: "By <a>John Walk</a> -".
     found: list[tuple[etree._Element, list[str]]] = []
-    for el in page.root.iter():
-        order = page.order.get(el)
-        if order is None or order <= start:
-            continue
-        if order >= stop:
-            break
+    for order in range(max(start + 1, 0), stop):
+        el = page.elements[order]
         if not isinstance(el.tag, str):
             continue
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        names = page.names(el)
         href = el.get("href") or ""
-        by_class = bool(_BYLINE_CLASS.search(names)) and "editor" not in names.lower()
+        by_class = bool(_BYLINE_CLASS.search(names)) and "editor" not in names
         if not (by_class or el.get("rel") == "author" or re.search(r"/authors?/", href)):
             continue
         if _in_infobox_row(el):

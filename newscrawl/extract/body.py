@@ -10,26 +10,23 @@ from lxml import etree
 
 from newscrawl.extract.credits import is_credit_line
 from newscrawl.extract.dates import find_date_tokens
-from newscrawl.extract.dom import BLOCK_TAGS, Line, Page
+from newscrawl.extract.dom import BLOCK_TAGS, Line, Page, class_pattern
 
 _PARA_TAGS = frozenset(
     {"p", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption", "td"}
 )
-_POSITIVE = re.compile(
+_POSITIVE = class_pattern(
     r"article|content|text|detail|body|editor|main|post|entry|story|news_?con|zw|TRS|txt|neirong|wenzhang|"
-    r"artical|cont|show|read|zhengwen|rich",
-    re.IGNORECASE,
+    r"artical|cont|show|read|zhengwen|rich"
 )
-_NEGATIVE = re.compile(
+_NEGATIVE = class_pattern(
     r"comment|footer|foot\b|sidebar|side\b|aside|related|relate|recommend|share|nav|menu|hot|rank|banner|"
     r"copyright|header|breadcrumb|crumb|xgxw|tuijian|pinglun|friend|links?\b|ad\b|ads\b|advert|popular|"
-    r"more|tags?\b|keyword|login|toolbar|widget|slide|list|dialog|modal|qrcode|tool",
-    re.IGNORECASE,
+    r"more|tags?\b|keyword|login|toolbar|widget|slide|list|dialog|modal|qrcode|tool"
 )
-_CAPTION = re.compile(
+_CAPTION = class_pattern(
     r"caption|(?:pic|img|image|photo|tu)[-_]?(?:txt|text|info|desc|title|note|name|memo|intro|explain|zhu)|tuzhu|"
-    r"picnote|imgnote",
-    re.IGNORECASE,
+    r"picnote|imgnote"
 )
 # A short line ending in a photo credit ("记者 赵一鸣 摄") is a caption, not prose.
 _PHOTO_CREDIT = re.compile(
@@ -55,13 +52,12 @@ _END_MARK = re.compile(
     re.IGNORECASE,
 )
 # Reader comments and cookie-consent dialogs: never the article, whatever their prose.
-_NOT_ARTICLE_BOX = re.compile(
+_NOT_ARTICLE_BOX = class_pattern(
     r"(?:^|[\s_-])(?:comments?|commentlist|disqus\w*|pinglun|cookies?|consent|onetrust\w*|ot-pc|gdpr)"
-    r"(?:$|[\s_-])",
-    re.IGNORECASE,
+    r"(?:$|[\s_-])"
 )
 # Class names of a related-stories box: whatever follows its heading is other stories.
-_RELATED_CLASS = re.compile(r"related|recommend|tuijian|xgxw|also-?like|more-?stories", re.IGNORECASE)
+_RELATED_CLASS = class_pattern(r"related|recommend|tuijian|xgxw|also-?like|more-?stories")
 _BOILER_LINE = re.compile(
     r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[大中小]|分享到|打印|关闭|收藏|扫一扫|返回(?:首页|列表|顶部)|点击(?:查看|进入)|"
     r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$|"
@@ -71,11 +67,10 @@ _BOILER_LINE = re.compile(
 
 
 # Blocks inside an article container that are never its text: ad slots, players, wiki banners, boxes.
-_NOISE_CLASS = re.compile(
+_NOISE_CLASS = class_pattern(
     r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|gg|player|video-?js|ambox|hatnote|navbox|noprint|infobox|"
     r"mw-editsection|reflist|catlinks|printfooter|toc|share\w*|bdshare\w*|statement|disclaimer|declare|"
-    r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|\s|[_-](?![0-9]))",
-    re.IGNORECASE,
+    r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|\s|[_-](?![0-9]))"
 )
 
 

@@ -228,6 +228,13 @@ class ParsedDate:
 
 def find_date_tokens(text: str) -> list[DateToken]:
     """All date(-time) tokens in text, in order, non-overlapping, longest match at each place."""
+    return list(_date_tokens(text))
+
+
+@lru_cache(maxsize=256)
+def _date_tokens(text: str) -> tuple[DateToken, ...]:
+    # Cached (about one page's info-area lines): the extractor looks for dates in the same lines from
+    # several places.
     tokens: list[DateToken] = []
     for m in _TOKEN_RE.finditer(_fold(text)):
         kind = m.lastgroup
@@ -241,7 +248,7 @@ def find_date_tokens(text: str) -> list[DateToken]:
                 kind in _YEAR_KINDS,
             )
         )
-    return tokens
+    return tuple(tokens)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -89,6 +89,14 @@ _WS = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
+def class_pattern(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern over ``Page.names`` (lower-cased class and id): its letters are
+    lower-cased and matched as they are, several times faster than ``re.IGNORECASE``."""
+    return re.compile(
+        re.sub(r"\\.|[A-Z]", lambda m: m.group().lower() if len(m.group()) == 1 else m.group(), pattern)
+    )
+
+
 def squash(text: str) -> str:
     """Collapse every run of whitespace (incl. full-width and zero-width spaces) into one space."""
     return _WS.sub(" ", text).strip()
@@ -152,10 +160,10 @@ class Page:
         return self.spans[el][0]
 
     def names(self, el: etree._Element) -> str:
-        """``"<class> <id>"`` of an element, as the class-name patterns read it."""
+        """``"<class> <id>"`` of an element, lower-cased: what the ``class_pattern`` patterns read."""
         names = self._names.get(el)
         if names is None:
-            names = self._names[el] = f"{el.get('class') or ''} {el.get('id') or ''}"
+            names = self._names[el] = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         return names
 
     def nearest(

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from newscrawl.extract.dom import Line, Page, squash
+from newscrawl.extract.dom import Line, Page, class_pattern, squash
 
 _SEPARATORS = re.compile(r"\s*(?:[_|｜丨–—]|--|\s-\s|-(?=[^-]*$)|\s::\s|\s»\s)\s*")
 SITE_WORDS = re.compile(
@@ -20,7 +20,7 @@ _CJK_END = re.compile(r"[\u4e00-\u9fff，。]$")
 _CJK_START = re.compile(r"[\u4e00-\u9fff\d]")
 # Box headings that sit above a block of text but are not headlines.
 _SECTION_WORDS = re.compile(r"(?:相关|热点|推荐|最新|热门|精彩|更多)\S{0,6}|正文|内容|摘要|简介|导读")
-_TITLE_CLASS = re.compile(r"title|headline|tit\b|biaoti|bt\b|hd\b|heading|article-?h", re.IGNORECASE)
+_TITLE_CLASS = class_pattern(r"title|headline|tit\b|biaoti|bt\b|hd\b|heading|article-?h")
 
 
 def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
@@ -93,9 +93,7 @@ def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
         heading = verdicts.get(el)
         if heading is None:
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            heading = tag in _HEADING_TAGS or bool(
-                _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-            )
+            heading = tag in _HEADING_TAGS or _TITLE_CLASS.search(page.names(el)) is not None
             verdicts[el] = heading
         if heading:
             out.append(([line.text], line))
