@@ -108,9 +108,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEYWORD_LABEL = re.compile(
     r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?)\s*[:：]?", re.IGNORECASE
 )
-_TAG_CLASS = re.compile(
-    r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?(?:list|box|s)|keywords?|biaoqian", re.IGNORECASE
-)
+_TAG_CLASS = class_pattern(r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?(?:list|box|s)|keywords?|biaoqian")
+_HOT_CLASS = class_pattern(r"hot|popular|cloud|热门|热点|热词")
 _HOT = re.compile(r"hot|popular|cloud|热门|热点|热词", re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
 _RELATED = re.compile(r"\s*[【\[]?\s*(?:相关|推荐|延伸|猜你|Related)", re.IGNORECASE)
@@ -784,8 +783,8 @@ def _tag_list(page: Page, title_line: Line | None, body: BodyResult) -> list[str
     for el in page.elements[start : stop + 1]:
         if not isinstance(el.tag, str):
             continue
-        names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _TAG_CLASS.search(names) or _HOT.search(names):
+        names = page.names(el)
+        if not _TAG_CLASS.search(names) or _HOT_CLASS.search(names):
             continue
         links = [squash("".join(a.itertext())) for a in el.iter("a")]
         links = [t.lstrip("#") for t in links if t and len(t) <= 20]

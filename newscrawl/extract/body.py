@@ -381,7 +381,8 @@ def drop_title_lines(body: BodyResult, title: str | None) -> None:
             if all(x.chars <= 30 and not _SENTENCE_PUNCT.search(x.text) for x in keep[:k]):
                 del keep[: k + 1]
             break
-    keep = [ln for ln in keep if _norm(ln.text) != norm_title]
+    # (A line's text has no whitespace but single spaces: only a line as long as the title can match.)
+    keep = [ln for ln in keep if ln.chars != len(norm_title) or _norm(ln.text) != norm_title]
     # "吉林省人民政府关于禁止在" / "吉林省嫩江干流补充治理工程建设" / …: the headline set on several lines.
     seen = ""
     while keep and len(_norm(keep[0].text)) >= 2 and norm_title.startswith(seen + _norm(keep[0].text)):
