@@ -9,7 +9,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newscrawl.extract import dates
 from newscrawl.extract.dates import (
     DateToken,
     ParsedDate,
@@ -453,3 +456,26 @@ def test_is_future_without_fetched_at() -> None:
 )
 def test_date_from_url(url: str, expected: date | None) -> None:
     assert date_from_url(url) == expected
+
+
+_DATE_PIECES = (
+    *"0123456789０１２年月日号時时点分秒前后之以个半十一二三刚剛才昨今天 :-/.,TZ+",
+    "just now", "JUST NOW", "ago", "AGO", "yesterday", "Yesterday", "today", "an hour ", "3 days ", "Sep ",
+    "September ", "Mon, ", "上午", "星期五", "UTC", "GMT", "PM",
+    "ſ",  # a long s: matches s under re.IGNORECASE
+)  # fmt: skip
+_DATEISH = st.lists(st.sampled_from(_DATE_PIECES), max_size=14).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(_DATEISH)
+def test_the_cheap_date_check_never_hides_a_token(text: str) -> None:
+    """find_date_tokens skips texts without a digit or a relative-date word; none of them holds a token."""
+    folded = dates._fold(text)
+    if not dates._MAY_HOLD_DATE.search(folded):
+        assert list(dates._TOKEN_RE.finditer(folded)) == []
+    assert find_date_tokens(text) == [
+        DateToken(m.start(), m.end(), text[m.start() : m.end()], m.lastgroup in dates._RELATIVE_KINDS,
+                  m.lastgroup in dates._YEAR_KINDS)
+        for m in dates._TOKEN_RE.finditer(folded)
+    ]  # fmt: skip

@@ -192,6 +192,10 @@ _TOKEN_RE = re.compile(
     "(?=[0-9A-Za-z刚剛昨前今半一二两兩三四五六七八九十])(?:" + "|".join(_ALTERNATIVES) + ")"
 )
 
+# What every token holds: a digit (all but the relative kinds and "yesterday"), or a word of those.
+# Most lines hold none, and this search is much cheaper than trying every alternative at each letter.
+_MAY_HOLD_DATE = re.compile(r"[0-9刚剛昨前]|(?i:ago|just|yesterday)")
+
 _RELATIVE_KINDS = frozenset({"rnow", "rago", "eago", "rtoday", "ryest"})
 _YEAR_KINDS = frozenset({"ymd", "cymd", "dmy", "emdy", "edmy"})
 
@@ -235,8 +239,11 @@ def find_date_tokens(text: str) -> list[DateToken]:
 def _date_tokens(text: str) -> tuple[DateToken, ...]:
     # Cached (about one page's info-area lines): the extractor looks for dates in the same lines from
     # several places.
+    folded = _fold(text)
+    if not _MAY_HOLD_DATE.search(folded):
+        return ()
     tokens: list[DateToken] = []
-    for m in _TOKEN_RE.finditer(_fold(text)):
+    for m in _TOKEN_RE.finditer(folded):
         kind = m.lastgroup
         start, end = m.span()
         tokens.append(
