@@ -221,3 +221,16 @@ def test_class_patterns_read_lower_cased_names_and_keep_escapes() -> None:
     assert pattern.search(page.names(trs))
     assert pattern.search(page.names(foot))
     assert not pattern.search("footer ads")
+
+
+@needs_c
+def test_c_whitespace_is_the_python_whitespace_for_every_code_point() -> None:
+    from newscrawl.extract import _crender  # noqa: PLC0415 — only built with a C compiler
+
+    collapsed = dom._WS
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # surrogates never reach the renderer (libxml2 gives UTF-8)
+        char = chr(code)
+        expected = len(char.encode("utf-8")) if collapsed.fullmatch(char) else 0
+        assert _crender.ws_length(char) == expected, hex(code)

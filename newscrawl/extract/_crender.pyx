@@ -73,6 +73,35 @@ cdef bint _visible(const unsigned char* s) noexcept nogil:
     return False
 
 
+cdef inline Py_ssize_t _ws_length(const unsigned char* s) noexcept nogil:
+    """Byte length of the character at ``s`` when it is one dom._WS collapses (Python's ``\\s`` and the
+    zero-width spaces), else 0. tests/test_dom.py checks this against the regex for every code point."""
+    cdef unsigned char c = s[0]
+    if c < 0x80:
+        return 1 if (c == 32 or 9 <= c <= 13 or 0x1C <= c <= 0x1F) else 0
+    if c == 0xC2:
+        return 2 if (s[1] == 0x85 or s[1] == 0xA0) else 0
+    if c == 0xE1:
+        return 3 if (s[1] == 0x9A and s[2] == 0x80) else 0
+    if c == 0xE2:
+        if s[1] == 0x80:
+            return 3 if (0x80 <= s[2] <= 0x8D or s[2] == 0xA8 or s[2] == 0xA9 or s[2] == 0xAF) else 0
+        if s[1] == 0x81:
+            return 3 if (s[2] == 0x9F or s[2] == 0xA0) else 0
+        return 0
+    if c == 0xE3:
+        return 3 if (s[1] == 0x80 and s[2] == 0x80) else 0
+    if c == 0xEF:
+        return 3 if (s[1] == 0xBB and s[2] == 0xBF) else 0
+    return 0
+
+
+def ws_length(str char) -> int:
+    """For tests: _ws_length of one character."""
+    data = char.encode("utf-8", "surrogatepass")
+    return _ws_length(data)
+
+
 cdef const unsigned char* _attr(tree.xmlNode* c_node, const char* name, bint* found, bint* simple) noexcept:
     """The value of attribute ``name`` (no namespace), as libxml2 holds it; ``simple`` is False when
     it is not one plain text node (then the caller asks lxml)."""
@@ -162,10 +191,12 @@ cdef class _Walk:
 
     cdef list lines, elements, hidden
     cdef dict order, end, spans
-    cdef object line_class, ws_sub, is_hidden
+    cdef object line_class, is_hidden
     cdef frozenset block_tags, boxless
     cdef dict tag_classes
     cdef Buffer buf
+    cdef bint buf_any, pending_space
+    cdef Py_ssize_t buf_chars
     cdef Py_ssize_t buf_links
     cdef bint buf_visible
     cdef int link_depth
@@ -213,35 +244,57 @@ cdef class _Walk:
         return 0
 
     cdef int add_text(self, const unsigned char* text) except -1:
-        cdef Py_ssize_t n = strlen(<const char*>text)
+        # Appends with whitespace runs collapsed to one space and none at the start (what
+        # ``_WS.sub(" ", ...).strip()`` makes of the line), counting characters and link characters.
+        cdef Py_ssize_t n = strlen(<const char*>text), i = 0, ws, step
+        cdef unsigned char c
         if n == 0:
             return 0
-        _grow(&self.buf, n)
-        memcpy(self.buf.data + self.buf.length, text, n)
-        self.buf.length += n
+        self.buf_any = True
+        _grow(&self.buf, n + 1)
         if _visible(text):
             self.buf_visible = True
+        while i < n:
+            ws = _ws_length(text + i)
+            if ws:
+                if self.buf.length:
+                    self.pending_space = True
+                i += ws
+                continue
+            if self.pending_space:
+                self.buf.data[self.buf.length] = 32
+                self.buf.length += 1
+                self.pending_space = False
+            c = text[i]
+            step = 1 if c < 0x80 else 2 if c < 0xE0 else 3 if c < 0xF0 else 4
+            if i + step > n:
+                step = n - i
+            memcpy(self.buf.data + self.buf.length, text + i, step)
+            self.buf.length += step
+            self.buf_chars += 1
             if self.link_depth:
-                piece = PyUnicode_DecodeUTF8(<const char*>text, n, NULL)
-                self.buf_links += len(self.ws_sub("", piece))
+                self.buf_links += 1
+            i += step
         return 0
 
     cdef int flush(self) except -1:
-        raw = PyUnicode_DecodeUTF8(self.buf.data, self.buf.length, NULL)
-        self.buf.length = 0
-        text = self.ws_sub(" ", raw).strip()
-        if text:
+        cdef Py_ssize_t chars = self.buf_chars
+        if self.buf.length:
             owner = self.owners[self.owners_len - 1]
-            chars = len(text) - text.count(" ")
+            text = PyUnicode_DecodeUTF8(self.buf.data, self.buf.length, NULL)
             self.lines.append(
                 self.line_class(
                     text, self.elements[owner], owner, min(self.buf_links, chars), chars, len(self.lines)
                 )
             )
+        self.buf.length = 0
+        self.buf_chars = 0
+        self.buf_any = False
+        self.pending_space = False
         return 0
 
     cdef int boundary(self) except -1:
-        if self.buf.length:
+        if self.buf_any:
             self.flush()
         self.buf_links = 0
         self.buf_visible = False
@@ -286,7 +339,6 @@ def render(
     list hidden,
     *,
     line_class,
-    ws_sub,
     block_tags,
     boxless,
     is_hidden,
@@ -305,7 +357,7 @@ def render(
     cdef bint skip_tail = False, descend
     w.lines, w.elements, w.hidden = [], elements, hidden
     w.order, w.end, w.spans = order, end, spans
-    w.line_class, w.ws_sub, w.is_hidden = line_class, ws_sub, is_hidden
+    w.line_class, w.is_hidden = line_class, is_hidden
     w.block_tags, w.boxless = frozenset(block_tags), frozenset(boxless)
     w.tag_classes = {}
     try:
@@ -371,7 +423,7 @@ def render(
             if c.content != NULL:
                 w.add_text(c.content)
             c = c.next
-        if w.buf.length:
+        if w.buf_any:
             w.flush()
     finally:
         free(stack)

@@ -419,7 +419,6 @@ def _render_c(
         spans,
         hidden,
         line_class=Line,
-        ws_sub=_WS.sub,
         block_tags=BLOCK_TAGS,
         boxless=_BOXLESS,
         is_hidden=is_hidden,
