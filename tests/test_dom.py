@@ -49,8 +49,11 @@ def _render(fn: object, html: str) -> tuple[object, ...]:
     end: dict = {}
     spans: dict = {}
     hidden: list = []
-    lines = fn(root, order, elements, end, spans, hidden)  # type: ignore[operator]
+    names: list = []
+    lines = fn(root, order, elements, end, spans, hidden, names)  # type: ignore[operator]
     dom._remove(hidden)
+    if fn is dom._render_c:  # the C renderer also gives each element's Page.names
+        assert names == [f"{el.get('class') or ''} {el.get('id') or ''}".lower() for el in elements]
     return (
         [(ln.text, ln.order, order[ln.owner], ln.link_chars, ln.chars, ln.index) for ln in lines],
         [(el.tag, order[el], end[el], spans[el]) for el in elements],

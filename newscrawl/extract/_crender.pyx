@@ -318,6 +318,24 @@ cdef class _Walk:
         _attr(c_node, "hidden", &found, &simple)
         return found
 
+    cdef object name_of(self, tree.xmlNode* c_node, el):
+        """dom.Page.names of an element: ``"<class> <id>"``, lower-cased."""
+        cdef bint has_class = False, has_id = False, simple = True
+        cdef const unsigned char* cls = NULL
+        cdef const unsigned char* ident = NULL
+        if c_node.properties == NULL:
+            return " "
+        cls = _attr(c_node, "class", &has_class, &simple)
+        if simple:
+            ident = _attr(c_node, "id", &has_id, &simple)
+        if not simple:
+            return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if (not has_class or cls[0] == 0) and (not has_id or ident[0] == 0):
+            return " "
+        first = PyUnicode_DecodeUTF8(<const char*>cls, strlen(<const char*>cls), NULL) if has_class else ""
+        second = PyUnicode_DecodeUTF8(<const char*>ident, strlen(<const char*>ident), NULL) if has_id else ""
+        return (first + " " + second).lower()
+
     cdef int note_first(self, Py_ssize_t index) except -1:
         cdef Py_ssize_t* grown
         if index >= self.first_size:
@@ -337,6 +355,7 @@ def render(
     dict end,
     dict spans,
     list hidden,
+    list names,
     *,
     line_class,
     block_tags,
@@ -344,7 +363,8 @@ def render(
     is_hidden,
     hidden_in_head,
 ):
-    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``end``, ``spans``, ``hidden``."""
+    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``end``, ``spans``, ``hidden``
+    and ``names`` (each element's ``Page.names``, in ``elements`` order)."""
     cdef _Walk w = _Walk()
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
@@ -372,6 +392,7 @@ def render(
                     index = w.counter
                     order[el] = index
                     elements.append(el)
+                    names.append(w.name_of(c, el))
                     w.counter += 1
                     kind = w.tag_class(c)
                     if kind == HEAD:

@@ -142,6 +142,8 @@ class Page:
     """Broken markup the parser had to repair (mismatched end tags, misplaced structure)."""
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Per-page memos of the extractor modules (the tree does not change once parsed)."""
+    name_list: list[str] = field(default_factory=list, repr=False)
+    """``names`` of each element, in ``elements`` order, when the renderer gave them (the C one does)."""
     _names: dict[etree._Element, str] = field(default_factory=dict, repr=False)
     _nearest: dict[Callable[..., bool], dict] = field(default_factory=dict, repr=False)
 
@@ -161,6 +163,10 @@ class Page:
 
     def names(self, el: etree._Element) -> str:
         """``"<class> <id>"`` of an element, lower-cased: what the ``class_pattern`` patterns read."""
+        if self.name_list:
+            index = self.order.get(el)
+            if index is not None:
+                return self.name_list[index]
         names = self._names.get(el)
         if names is None:
             names = self._names[el] = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
@@ -226,7 +232,8 @@ def parse(html: str) -> Page:
     spans: dict[etree._Element, tuple[int, int]] = {}
     elements: list[etree._Element] = []
     hidden: list[etree._Element] = []
-    lines = _render(root, order, elements, end, spans, hidden)
+    names: list[str] = []
+    lines = _render(root, order, elements, end, spans, hidden, names)
     _remove(hidden)
     metadata = read_metadata(selector, scripts)
     return Page(
@@ -240,6 +247,7 @@ def parse(html: str) -> Page:
         html=html,
         metadata=metadata,
         repairs=repairs,
+        name_list=names,
     )
 
 
@@ -320,12 +328,13 @@ _WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _render_py(
-    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list
+    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list, names: list
 ) -> list[Line]:
     # The renderer in Python, when newscrawl.extract._crender (the same in C) is not built. The hot loop
     # of the extractor (every element of every page): kept flat, with local names. Elements hidden by
     # their attributes are skipped (their tails are visible) and collected in ``hidden`` for removal, in
-    # document order: the lines are those of the tree without them.
+    # document order: the lines are those of the tree without them. ``names`` is left empty (Page.names
+    # then computes them when asked).
     lines: list[Line] = []
     buf: list[str] = []
     buf_links = 0
@@ -409,7 +418,7 @@ def _render_py(
 
 
 def _render_c(
-    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list
+    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list, names: list
 ) -> list[Line]:
     return _crender.render(
         root,
@@ -418,6 +427,7 @@ def _render_c(
         end,
         spans,
         hidden,
+        names,
         line_class=Line,
         block_tags=BLOCK_TAGS,
         boxless=_BOXLESS,
