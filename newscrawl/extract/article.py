@@ -780,12 +780,13 @@ def _tag_list(page: Page, title_line: Line | None, body: BodyResult) -> list[str
         return []
     start = title_line.order if title_line is not None else page.order[body.node]
     stop = page.end[body.node] + 400  # a little past the text: tags sit under it, before related lists
-    for el in page.elements[start : stop + 1]:
-        if not isinstance(el.tag, str):
+    for offset, names in enumerate(page.names_of(start, stop + 1)):
+        # Every _TAG_CLASS match holds one of these words; plain substring tests first (hundreds per page).
+        if not ("tag" in names or "keyword" in names or "biaoqian" in names):
             continue
-        names = page.names(el)
         if not _TAG_CLASS.search(names) or _HOT_CLASS.search(names):
             continue
+        el = page.elements[start + offset]
         links = [squash("".join(a.itertext())) for a in el.iter("a")]
         links = [t.lstrip("#") for t in links if t and len(t) <= 20]
         if 1 <= len(links) <= 20 and not _HOT.search(squash(el.text or "")):

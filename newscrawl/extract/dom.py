@@ -172,6 +172,12 @@ class Page:
             names = self._names[el] = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         return names
 
+    def names_of(self, start: int, stop: int) -> list[str]:
+        """``names`` of ``elements[start:stop]``."""
+        if self.name_list:
+            return self.name_list[start:stop]
+        return [self.names(el) for el in self.elements[start:stop]]
+
     def nearest(
         self, test: Callable[[etree._Element, str], bool], el: etree._Element
     ) -> tuple[etree._Element | None, int]:
