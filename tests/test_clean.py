@@ -33,3 +33,17 @@ def test_clean_text_examples() -> None:
     assert clean_text("a \u200b b") == "a b"  # the zero-width space goes, then the two spaces collapse
     assert clean_text("already clean") == "already clean"
     assert clean_text("line\n\nbreaks stay") == "line\n\nbreaks stay"
+
+
+def _overlap_share(text: str, other: str) -> float:
+    grams = {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
+    return sum(1 for g in grams if g in other) / len(grams) if grams else 0.0
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.text("新闻发布会 ab", max_size=14), st.text("新闻发布会 ab", max_size=40))
+def test_summary_overlap_check_is_the_forty_percent_share(text: str, other: str) -> None:
+    """The summary check stops early; it must agree with the share of pairs it replaced."""
+    from newscrawl.extract.article import _mostly_in  # noqa: PLC0415
+
+    assert _mostly_in(text, other) == (_overlap_share(text, other) >= 0.4)

@@ -904,11 +904,11 @@ def _summary(
     desc = clean_text(desc)
     if len(desc) < 10 or desc == title:
         return None
-    body = re.sub(r"\s+", "", "".join(paragraphs))
+    body = "".join(paragraphs).replace(" ", "")  # rendered lines hold no other whitespace
     # CMSs glue the headline in front ("标题-导语") or the site's blurb after ("导语-本网由…主办"): keep the
     # parts that are about this article's text, in order.
     parts = [p for p in _DESC_SPLIT.split(desc) if p.strip()]
-    kept = [p for p in parts if p.strip() != title.strip() and _overlap(p, body) >= 0.4]
+    kept = [p for p in parts if p.strip() != title.strip() and _mostly_in(p, body)]
     if not kept:
         return None  # a site-wide description, not this article's
     summary = desc if len(kept) == len(parts) else "".join(kept).strip()
@@ -921,10 +921,23 @@ def _summary(
 _DESC_SPLIT = re.compile(r"(?<=\S)\s*(?:-|——|—|\|)\s*(?=\S)")
 
 
-def _overlap(text: str, other: str) -> float:
-    """Share of the character pairs of ``text`` that also occur in ``other``."""
+def _mostly_in(text: str, other: str) -> bool:
+    """At least 40 % of the character pairs of ``text`` also occur in ``other`` (stops as soon as that is
+    settled: ``other`` is a whole article, searched once per pair)."""
     grams = {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
-    return sum(1 for g in grams if g in other) / len(grams) if grams else 0.0
+    total = len(grams)
+    need = -(-2 * total // 5)  # hits * 5 >= total * 2
+    hits = misses = 0
+    for gram in grams:
+        if gram in other:
+            hits += 1
+            if hits >= need:
+                return total > 0
+        else:
+            misses += 1
+            if misses > total - need:
+                return False
+    return total > 0 and hits >= need
 
 
 def _images(page: Page, body: BodyResult, url: str, md: Metadata) -> list[str]:

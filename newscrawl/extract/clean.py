@@ -12,7 +12,9 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*\n\s*")
 # Anything the two substitutions above would change: most texts (rendered lines) hold none.
-_DIRTY = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad\u180e\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|  ")
+_DIRTY = re.compile(
+    r"[\u200b-\u200f\u2060\ufeff\u00ad\u180e\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|  "
+)
 # Closing lines that are not article text: hotline / mailbox / 来源 / 责编 / 原标题 notes in brackets,
 # "（完）", and bare credit lines such as "责任编辑：王五" or "来源：新华社".
 _TRAILER_WORDS = (
