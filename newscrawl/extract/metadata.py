@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 _ARTICLE_TYPES = re.compile(
@@ -53,27 +54,45 @@ class Metadata:
         return (self.meta.get("og:type") or "").lower() in ("article", "news", "news.article")
 
 
+# What XPath's normalize-space() collapses (not every Unicode space).
+_XPATH_SPACE = re.compile(r"[ \t\r\n]+")
+
+
 def read_metadata(selector: Selector, scripts: list[str]) -> Metadata:
     """Collect JSON-LD, meta tags, canonical link, html lang and <time datetime> values."""
     md = Metadata()
     root = selector.root
-    # Attributes read one by one on the lxml elements: parsel's .attrib copies all of them, and lxml
-    # refuses to return an attribute *name* holding a control character (<meta \x01name=…>).
-    for el in root.iter("meta"):
-        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
-        value = el.get("content")
-        if key and value and value.strip():
-            md.meta.setdefault(key.strip().lower(), value.strip())
-    for el in root.iter("link"):
-        href = el.get("href")
-        if href is not None and "canonical" in (el.get("rel") or "").lower().split():
-            md.canonical = href.strip()
-            break
-    md.title = (selector.xpath("normalize-space(//title)").get() or "").strip() or None
-    md.base_href = selector.xpath("//base/@href").get()
+    # One tag-filtered walk of the tree (in C) for every tag read here: each "//title"-style XPath or
+    # separate iter() walked the whole tree again. Attributes are read one by one on the lxml elements:
+    # parsel's .attrib copies all of them, and lxml refuses to return an attribute *name* holding a
+    # control character (<meta \x01name=…>).
+    title: etree._Element | None = None
+    for el in root.iter("meta", "link", "title", "base", "time"):
+        tag = el.tag
+        if tag == "meta":
+            key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+            value = el.get("content")
+            if key and value and value.strip():
+                md.meta.setdefault(key.strip().lower(), value.strip())
+        elif tag == "link":
+            href = el.get("href")
+            if (
+                md.canonical is None
+                and href is not None
+                and "canonical" in (el.get("rel") or "").lower().split()
+            ):
+                md.canonical = href.strip()
+        elif tag == "title":
+            title = title if title is not None else el
+        elif tag == "base":
+            if md.base_href is None:
+                md.base_href = el.get("href")
+        elif (value := el.get("datetime")) is not None and value.strip():
+            md.time_datetimes.append(value.strip())
+    if title is not None:
+        md.title = _XPATH_SPACE.sub(" ", "".join(title.itertext())).strip(" \t\r\n").strip() or None
     lang = selector.xpath("/html/@lang | /html/@xml:lang").get()
     md.html_lang = lang.strip() if lang else None
-    md.time_datetimes = [v.strip() for v in selector.xpath("//time/@datetime").getall() if v.strip()]
     md.jsonld = _best_jsonld(scripts)
     return md
 
