@@ -29,7 +29,7 @@ from newscrawl.dataset.neardup import (
 )
 from newscrawl.dataset.read import Dataset, Filters, input_files, key_hash
 from newscrawl.dataset.report import _buckets, render_html
-from newscrawl.dataset.summary import Summary
+from newscrawl.dataset.summary import Summary, run_manifests
 from newscrawl.dataset.write import CsvWriter, ParquetWriter, arrow_value, csv_cell
 from newscrawl.extract import extract_article
 from newscrawl.items import RECORD_FIELDS
@@ -431,3 +431,27 @@ def test_report_and_reextract_errors(
     notwarc.write_bytes(b"hello\n")
     assert "not a WARC file" in fail(capsys, "reextract", str(notwarc), "-o", str(tmp_path / "out.jsonl"))
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_run_manifests_are_found_by_the_file_they_name(tmp_path: Path) -> None:
+    """Default outputs are named after the run; ``-o PATH`` outputs are not, and runs may append to one."""
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    named = tmp_path / "20261126T100000Z.jsonl"
+    custom = tmp_path / "hnr-latest.jsonl"
+    other = tmp_path / "not-read.jsonl"
+    for path in (named, custom, other):
+        path.write_text("", encoding="utf-8")
+    manifests = {
+        "20261126T100000Z": named,
+        "20261126T110000Z": custom,
+        "20261126T120000Z": custom,
+        "20261126T130000Z": other,
+    }
+    for run_id, output in manifests.items():
+        (runs / f"{run_id}.json").write_text(
+            json.dumps({"run_id": run_id, "output": str(output)}), encoding="utf-8"
+        )
+    (runs / "broken.json").write_text("{not json", encoding="utf-8")
+    found = run_manifests([custom, named])
+    assert [m["run_id"] for m in found] == ["20261126T110000Z", "20261126T120000Z", "20261126T100000Z"]

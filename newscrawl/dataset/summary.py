@@ -3,7 +3,6 @@ frequent sources / authors / keywords, near-duplicates, date ranges, the runs it
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +12,7 @@ from typing import Any
 from newscrawl.dataset.neardup import Clusters
 from newscrawl.dataset.read import Dataset, portal
 from newscrawl.items import RECORD_FIELDS
+from newscrawl.runs import read_manifest
 
 COVERAGE_FIELDS: tuple[str, ...] = (
     "title",
@@ -130,14 +130,15 @@ def summarize(dataset: Dataset, clusters: Clusters | None) -> Summary:
 
 
 def run_manifests(files: list[Path]) -> list[dict[str, Any]]:
-    """The run manifests of the input files (``<folder>/runs/<run>.json`` next to ``<run>.jsonl``)."""
-    found = []
-    for path in files:
-        manifest = path.parent / "runs" / f"{path.stem}.json"
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict):
-            found.append(data)
-    return found
+    """The manifests of the runs that wrote the input files, in file order, then run order.
+
+    A run's manifest is ``runs/<run id>.json`` in its JSONL's folder and names that file (``output``);
+    with ``-o PATH`` the file is not named after the run, and several runs may append to it."""
+    by_output: dict[Path, list[dict[str, Any]]] = {}
+    for folder in dict.fromkeys(path.parent / "runs" for path in files):
+        for manifest in sorted(folder.glob("*.json")):
+            data = read_manifest(manifest)
+            output = data.get("output") if data is not None else None
+            if data is not None and isinstance(output, str):
+                by_output.setdefault(Path(output).resolve(), []).append(data)
+    return [data for path in dict.fromkeys(p.resolve() for p in files) for data in by_output.get(path, [])]
