@@ -50,9 +50,8 @@ class Case:
 
     @property
     def http_charset(self) -> str | None:
-        ctype = {k.lower(): v for k, v in self.response.get("headers", {}).items()}.get("content-type", "")
-        _, _, charset = ctype.partition("charset=")
-        return charset.strip() or None
+        """The saved Content-Type header (decode_html reads its charset parameter, as from the spider)."""
+        return {k.lower(): v for k, v in self.response.get("headers", {}).items()}.get("content-type") or None
 
 
 def article_cases() -> list[Case]:

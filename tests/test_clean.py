@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscrawl.extract.article import _mostly_in
 from newscrawl.extract.clean import clean_text
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
@@ -44,6 +45,4 @@ def _overlap_share(text: str, other: str) -> float:
 @given(st.text("新闻发布会 ab", max_size=14), st.text("新闻发布会 ab", max_size=40))
 def test_summary_overlap_check_is_the_forty_percent_share(text: str, other: str) -> None:
     """The summary check stops early; it must agree with the share of pairs it replaced."""
-    from newscrawl.extract.article import _mostly_in  # noqa: PLC0415
-
     assert _mostly_in(text, other) == (_overlap_share(text, other) >= 0.4)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from newscrawl.extract import analyze, extract_article
+from newscrawl.extract.article import site_key
 from newscrawl.site import GENERIC, Site
 from tests.conftest import SHARED, article_cases
 
@@ -360,3 +361,22 @@ def test_badly_broken_markup_is_flagged_and_still_extracted() -> None:
         assert record["title"] == "示例标题"
         assert record["source"] == "示例日报"
         assert len(record["body"].split("\n\n")) == 5
+
+
+@pytest.mark.parametrize(
+    ("host", "key"),
+    [
+        ("news.hnr.cn", "hnr.cn"),
+        ("www.hnr.cn.", "hnr.cn"),
+        ("a.people.com.cn", "people.com.cn"),
+        ("www.foo.sh.cn", "foo.sh.cn"),  # provincial second level: not one site for all of Shanghai
+        ("news.bar.sh.cn", "bar.sh.cn"),
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("WWW.Example.COM", "example.com"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("[::1]", "[::1]"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_site_key_is_the_registrable_domain(host: str, key: str) -> None:
+    assert site_key(host) == key

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+import tldextract
 from lxml import etree
 
 from newscrawl.extract.body import (
@@ -1019,18 +1021,18 @@ def _canonical(md: Metadata, url: str) -> str | None:
     return None
 
 
-_SECOND_LEVEL = frozenset({"com", "net", "org", "gov", "edu", "ac", "co", "or", "ne", "go"})
+# The Public Suffix List snapshot bundled with tldextract: never fetched (crawls and tests stay offline).
+_PUBLIC_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+@lru_cache(maxsize=4096)
 def site_key(host: str) -> str:
-    """Registrable-domain approximation: ``news.hnr.cn`` → ``hnr.cn``, ``a.people.com.cn`` → ``people.com.cn``."""
+    """The registrable domain, by the Public Suffix List: ``news.hnr.cn`` → ``hnr.cn``,
+    ``a.people.com.cn`` → ``people.com.cn``, ``www.foo.sh.cn`` → ``foo.sh.cn``; IPs and single labels as given."""
     host = host.lower().rstrip(".")
     if re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host):
         return host
-    labels = host.split(".")
-    if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    return _PUBLIC_SUFFIXES(host).top_domain_under_public_suffix or host
 
 
 def same_site(a: str, b: str) -> bool:
