@@ -65,13 +65,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from lxml import html as lxml_html  # noqa: PLC0415
 
-    from newscrawl.extract import extract_article  # noqa: PLC0415
+    from newscrawl.extract import dom, extract_article  # noqa: PLC0415
     from newscrawl.extract.encoding import decode_html  # noqa: PLC0415
 
     pages = corpus_pages(args.pages)
     texts = [(url, decode_html(data)[0]) for url, data in pages]
     n = len(pages)
     print(f"bench.extract_speed: {n} pages from {CORPUS} ({sum(len(d) for _, d in pages) / 1e6:.1f} MB)")
+    print(f"  newscrawl's line renderer: {dom.RENDERER}" + ("" if dom.RENDERER == "c" else " (not compiled)"))
 
     def run_newscrawl() -> None:
         for url, data in pages:
