@@ -31,11 +31,19 @@ def extensions() -> list[Extension]:
 class OptionalBuildExt(build_ext):
     """A compiler error leaves the pure-Python renderer in place instead of failing the install."""
 
-    def build_extension(self, ext: Extension) -> None:
-        try:
-            super().build_extension(ext)
-        except Exception as exc:  # noqa: BLE001 — any build failure: fall back, loudly
-            log.warning("newscrawl: could not build %s (%s); using the pure-Python renderer", ext.name, exc)
+    def build_extensions(self) -> None:
+        built = []
+        for ext in self.extensions:
+            try:
+                self.build_extension(ext)
+            except Exception as exc:  # noqa: BLE001 — any build failure: fall back, loudly
+                log.warning(
+                    "newscrawl: could not build %s (%s); using the pure-Python renderer", ext.name, exc
+                )
+            else:
+                built.append(ext)
+        # What was not built must not be copied into place (editable installs) or into the wheel.
+        self.extensions = built
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})
