@@ -95,6 +95,7 @@ _CRUMB_NOISE = re.compile(
 _CRUMB_PREFIX = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您所在的位置|你所在的位置|所在位置|现在位置|位置)\s*[:：]?\s*"
 )
+_CRUMB_ARROW = re.compile(r"\s(?:>|＞|»|›)\s|>>|->")
 _CRUMB_CLASS = class_pattern(
     r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current|(?:^|[\s_-])adr(?:$|[\s_-])"
 )
@@ -841,20 +842,20 @@ def _section(
         return _crumb_leaf(value, names) or value
     candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
+    classed_owner: dict[etree._Element, bool] = {}  # lines share owners
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
-        # A breadcrumb class on the line's element, its parent or its grandparent.
-        match, levels = page.nearest(_crumb_box, line.owner)
-        classed = match is not None and levels < 3
+        classed = classed_owner.get(line.owner)
+        if classed is None:
+            # A breadcrumb class on the line's element, its parent or its grandparent.
+            match, levels = page.nearest(_crumb_box, line.owner)
+            classed = classed_owner[line.owner] = match is not None and levels < 3
         if (
             classed
             or _CRUMB_PREFIX.match(text)
-            or (
-                len(text) < 80
-                and (re.search(r"\s(?:>|＞|»|›)\s|>>|->", text) or len(_CRUMB_MARKS.findall(text)) >= 2)
-            )
+            or (len(text) < 80 and (_CRUMB_ARROW.search(text) or len(_CRUMB_MARKS.findall(text)) >= 2))
         ):
             candidates.append((line, classed))
     for line, classed in reversed(candidates):

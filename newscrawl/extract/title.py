@@ -81,10 +81,11 @@ def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
     """
     out: list[tuple[list[str], Line]] = []
     last_owner = None
+    inside_from, inside_to = 0, -1  # last_owner's subtree, as pre-order indexes (page.inside, inlined)
     verdicts: dict[etree._Element, bool] = {}  # many lines share an owner: look at each one once
     for line in page.lines:
         el = line.owner
-        if last_owner is not None and out and page.inside(line, last_owner):
+        if last_owner is not None and out and inside_from <= line.order <= inside_to:
             out[-1][0].append(line.text)  # also a subtitle in a block nested inside the heading
             continue
         last_owner = None
@@ -98,6 +99,8 @@ def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
         if heading:
             out.append(([line.text], line))
             last_owner = el
+            start = page.order.get(el)
+            inside_from, inside_to = (start, page.end[el]) if start is not None else (0, -1)
     return out
 
 
