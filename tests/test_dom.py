@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from newscrawl.extract import dom
+from newscrawl.extract import body, dom
 from newscrawl.extract.encoding import decode_html
 from tests.conftest import CORPUS, FIXTURES, needs_corpus
 from tests.fuzzing import random_pages
@@ -37,6 +37,7 @@ EDGE_CASES = {
         <p>\u200b\u3000\u00a0 </p><p>零宽\u200b空格</p><hr>末尾</body></html>""",
     "text_outside_blocks": "<html><body>loose text <span>inline</span> more<div>block</div>tail</body></html>",
     "no_body": "<p>just a paragraph</p>",
+    "punctuation": "<p>他说：“好。”然后, 走了. End! 真的？是；对、吗 a.b,c 3.5 end.</p><p>Why?</p>",
     "head_tail_and_root": "<html><head><meta name=a content=b></head>between<body><p>x</p></body></html>",
 }
 
@@ -52,8 +53,9 @@ def _render(fn: object, html: str) -> tuple[object, ...]:
     names: list = []
     lines = fn(root, order, elements, end, spans, hidden, names)  # type: ignore[operator]
     dom._remove(hidden)
-    if fn is dom._render_c:  # the C renderer also gives each element's Page.names
+    if fn is dom._render_c:  # the C renderer also gives each element's Page.names and lines' punctuation
         assert names == [f"{el.get('class') or ''} {el.get('id') or ''}".lower() for el in elements]
+        assert [ln.punct for ln in lines] == [len(body._PUNCT.findall(ln.text)) for ln in lines]
     return (
         [(ln.text, ln.order, order[ln.owner], ln.link_chars, ln.chars, ln.index) for ln in lines],
         [(el.tag, order[el], end[el], spans[el]) for el in elements],

@@ -102,6 +102,33 @@ def ws_length(str char) -> int:
     return _ws_length(data)
 
 
+cdef Py_ssize_t _punctuation(const unsigned char* s, Py_ssize_t n) noexcept nogil:
+    """len(body._PUNCT.findall(line)) for a rendered line (whose only whitespace is single spaces):
+    ，。！？；、：“” anywhere, and , . ; ! ? before a space or at the end."""
+    cdef Py_ssize_t i = 0, count = 0
+    cdef unsigned char c
+    while i < n:
+        c = s[i]
+        if c < 0x80:
+            if (c == 44 or c == 46 or c == 59 or c == 33 or c == 63) and (i + 1 == n or s[i + 1] == 32):
+                count += 1
+            i += 1
+        elif c == 0xEF and i + 2 < n and s[i + 1] == 0xBC and (
+            s[i + 2] == 0x8C or s[i + 2] == 0x81 or s[i + 2] == 0x9F or s[i + 2] == 0x9B or s[i + 2] == 0x9A
+        ):  # ，！？；：
+            count += 1
+            i += 3
+        elif c == 0xE3 and i + 2 < n and s[i + 1] == 0x80 and (s[i + 2] == 0x82 or s[i + 2] == 0x81):  # 。、
+            count += 1
+            i += 3
+        elif c == 0xE2 and i + 2 < n and s[i + 1] == 0x80 and (s[i + 2] == 0x9C or s[i + 2] == 0x9D):  # “”
+            count += 1
+            i += 3
+        else:
+            i += 1
+    return count
+
+
 cdef const unsigned char* _attr(tree.xmlNode* c_node, const char* name, bint* found, bint* simple) noexcept:
     """The value of attribute ``name`` (no namespace), as libxml2 holds it; ``simple`` is False when
     it is not one plain text node (then the caller asks lxml)."""
@@ -284,7 +311,14 @@ cdef class _Walk:
             text = PyUnicode_DecodeUTF8(self.buf.data, self.buf.length, NULL)
             self.lines.append(
                 self.line_class(
-                    text, self.elements[owner], owner, min(self.buf_links, chars), chars, len(self.lines)
+                    text,
+                    self.elements[owner],
+                    owner,
+                    min(self.buf_links, chars),
+                    chars,
+                    len(self.lines),
+                    None,
+                    _punctuation(<const unsigned char*>self.buf.data, self.buf.length),
                 )
             )
         self.buf.length = 0

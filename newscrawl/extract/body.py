@@ -97,7 +97,7 @@ def line_score(line: Line) -> float:
     if line.chars < 8 or line.link_chars * 2 > line.chars:
         score = 0.0
     else:
-        punct = len(_PUNCT.findall(line.text))
+        punct = line.punct if line.punct >= 0 else len(_PUNCT.findall(line.text))
         score = 0.0 if punct == 0 and line.chars < 25 else 1.0 + punct + min(line.chars / 40.0, 4.0)
     line.score = score
     return score

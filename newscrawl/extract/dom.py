@@ -117,6 +117,8 @@ class Line:
     """Position in ``Page.lines``."""
     score: float | None = None
     """Prose score, computed on first use (``body.line_score``)."""
+    punct: int = -1
+    """Sentence punctuation marks (``body._PUNCT``), when the renderer counted them (the C one does)."""
 
 
 @dataclass
