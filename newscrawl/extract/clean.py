@@ -11,9 +11,10 @@ from typing import Any
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*\n\s*")
-# Anything the two substitutions above would change: most texts (rendered lines) hold none.
-_DIRTY = re.compile(
-    r"[\u200b-\u200f\u2060\ufeff\u00ad\u180e\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|  "
+# With no double space, these are all the two substitutions above would change: most texts (rendered
+# lines) hold none. (A character class alone scans much faster than with a "  " alternative.)
+_ODD_SPACE = re.compile(
+    r"[\u200b-\u200f\u2060\ufeff\u00ad\u180e\t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
 )
 # Closing lines that are not article text: hotline / mailbox / 来源 / 责编 / 原标题 notes in brackets,
 # "（完）", and bare credit lines such as "责任编辑：王五" or "来源：新华社".
@@ -35,7 +36,7 @@ _HASH_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 def clean_text(value: str) -> str:
     """Drop invisible characters and collapse spaces (full-width and no-break spaces included)."""
-    if not _DIRTY.search(value):
+    if "  " not in value and not _ODD_SPACE.search(value):
         return value.strip()
     value = _INVISIBLE.sub("", value)
     return _SPACES.sub(" ", value).strip()

@@ -189,6 +189,9 @@ class Page:
         memo = self._nearest.get(test)
         if memo is None:
             memo = self._nearest[test] = {}
+        known = memo.get(el)
+        if known is not None:
+            return known
         chain: list[etree._Element] = []
         node: etree._Element | None = el
         found: tuple[etree._Element | None, int] = (None, 0)
