@@ -47,11 +47,9 @@ def _render(fn: object, html: str) -> tuple[object, ...]:
     dom._strip_never_visible(root)
     order: dict = {}
     elements: list = []
-    end: dict = {}
-    spans: dict = {}
     hidden: list = []
     names: list = []
-    lines = fn(root, order, elements, end, spans, hidden, names)  # type: ignore[operator]
+    lines, end, spans = fn(root, order, elements, hidden, names)  # type: ignore[operator]
     dom._remove(hidden)
     if fn is dom._render_c:  # the C renderer also gives each element's Page.names and lines' punctuation
         assert names == [f"{el.get('class') or ''} {el.get('id') or ''}".lower() for el in elements]
@@ -239,3 +237,20 @@ def test_c_whitespace_is_the_python_whitespace_for_every_code_point() -> None:
         char = chr(code)
         expected = len(char.encode("utf-8")) if collapsed.fullmatch(char) else 0
         assert _crender.ws_length(char) == expected, hex(code)
+
+
+def test_end_and_spans_answer_like_dicts() -> None:
+    page = dom.parse("<html><head><title>t</title></head><body><div><p>one</p><p>two</p></div></body></html>")
+    div = page.root.find(".//div")
+    first_p = div[0]
+    outside = etree.Element("p")
+    assert page.spans[div] == (0, 2)
+    assert page.spans[first_p] == (0, 1)
+    assert page.end[div] == page.order[div[1]]
+    assert div in page.spans
+    assert outside not in page.spans
+    assert page.spans.get(outside) is None
+    assert page.end.get(outside, -1) == -1
+    assert page.end.get(div) == page.end[div]
+    with pytest.raises(KeyError):
+        page.spans[outside]

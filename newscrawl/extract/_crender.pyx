@@ -217,7 +217,7 @@ cdef class _Walk:
     """The state of one render: the line being built, the stacks, the outputs."""
 
     cdef list lines, elements, hidden
-    cdef dict order, end, spans
+    cdef dict order
     cdef object line_class, is_hidden
     cdef frozenset block_tags, boxless
     cdef dict tag_classes
@@ -228,14 +228,18 @@ cdef class _Walk:
     cdef bint buf_visible
     cdef int link_depth
     cdef Py_ssize_t counter
-    cdef Py_ssize_t* first
-    cdef Py_ssize_t first_size
+    cdef Py_ssize_t* first  # per element (pre-order index): first line, stop line, last descendant
+    cdef Py_ssize_t* stop
+    cdef Py_ssize_t* last
+    cdef Py_ssize_t table_size
     cdef Py_ssize_t* owners
     cdef Py_ssize_t owners_len, owners_size
 
     def __dealloc__(self):
         free(self.buf.data)
         free(self.first)
+        free(self.stop)
+        free(self.last)
         free(self.owners)
 
     cdef int tag_class(self, tree.xmlNode* c_node) except -1:
@@ -371,23 +375,69 @@ cdef class _Walk:
         return (first + " " + second).lower()
 
     cdef int note_first(self, Py_ssize_t index) except -1:
-        cdef Py_ssize_t* grown
-        if index >= self.first_size:
-            self.first_size = max(self.first_size * 2, index + 1024)
-            grown = <Py_ssize_t*>realloc(self.first, self.first_size * sizeof(Py_ssize_t))
-            if grown == NULL:
-                raise MemoryError()
-            self.first = grown
+        if index >= self.table_size:
+            self.table_size = max(self.table_size * 2, index + 1024)
+            self.first = _resized(self.first, self.table_size)
+            self.stop = _resized(self.stop, self.table_size)
+            self.last = _resized(self.last, self.table_size)
         self.first[index] = len(self.lines)
         return 0
+
+
+cdef Py_ssize_t* _resized(Py_ssize_t* array, Py_ssize_t size) except NULL:
+    cdef Py_ssize_t* grown = <Py_ssize_t*>realloc(array, size * sizeof(Py_ssize_t))
+    if grown == NULL:
+        raise MemoryError()
+    return grown
+
+
+cdef class ElementTable:
+    """A read-only mapping of the page's elements to a number (``Page.end``) or a pair of numbers
+    (``Page.spans``), held in a C array and found through the page's ``order`` dict: no dict entry and no
+    tuple per element (hundreds per page, most never asked for)."""
+
+    cdef dict order
+    cdef Py_ssize_t* first
+    cdef Py_ssize_t* second
+    cdef Py_ssize_t size
+
+    def __dealloc__(self):
+        free(self.first)
+        free(self.second)
+
+    def __getitem__(self, el):
+        cdef Py_ssize_t index = self.order[el]
+        if self.second == NULL:
+            return self.first[index]
+        return (self.first[index], self.second[index])
+
+    def get(self, el, default=None):
+        index = self.order.get(el)
+        if index is None:
+            return default
+        return self[el]
+
+    def __contains__(self, el):
+        return el in self.order
+
+    def __len__(self):
+        return self.size
+
+    def __iter__(self):
+        return iter(self.order)
+
+
+cdef ElementTable _table(dict order, Py_ssize_t* first, Py_ssize_t* second, Py_ssize_t size):
+    # Takes over the arrays.
+    cdef ElementTable table = ElementTable.__new__(ElementTable)
+    table.order, table.first, table.second, table.size = order, first, second, size
+    return table
 
 
 def render(
     _Element root,
     dict order,
     list elements,
-    dict end,
-    dict spans,
     list hidden,
     list names,
     *,
@@ -397,8 +447,9 @@ def render(
     is_hidden,
     hidden_in_head,
 ):
-    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``end``, ``spans``, ``hidden``
-    and ``names`` (each element's ``Page.names``, in ``elements`` order)."""
+    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``hidden`` and ``names`` (each
+    element's ``Page.names``, in ``elements`` order); returns the lines and the ``end`` and ``spans``
+    tables (``ElementTable``)."""
     cdef _Walk w = _Walk()
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
@@ -410,7 +461,7 @@ def render(
     cdef int kind
     cdef bint skip_tail = False, descend
     w.lines, w.elements, w.hidden = [], elements, hidden
-    w.order, w.end, w.spans = order, end, spans
+    w.order = order
     w.line_class, w.is_hidden = line_class, is_hidden
     w.block_tags, w.boxless = frozenset(block_tags), frozenset(boxless)
     w.tag_classes = {}
@@ -432,8 +483,9 @@ def render(
                     if kind == HEAD:
                         # Kept in the tree for meta/link selectors, but never part of the visible text.
                         hidden.extend(hidden_in_head(el))
-                        end[el] = index
-                        spans[el] = (len(w.lines), len(w.lines))
+                        w.note_first(index)
+                        w.stop[index] = len(w.lines)
+                        w.last[index] = index
                         skip_tail = True
                     else:
                         if kind == BLOCK or kind == BOXLESS:
@@ -482,20 +534,22 @@ def render(
             w.flush()
     finally:
         free(stack)
-    return w.lines
+    end = _table(order, w.last, NULL, w.counter)
+    spans = _table(order, w.first, w.stop, w.counter)
+    w.last = w.first = w.stop = NULL  # the tables own them now
+    return w.lines, end, spans
 
 
 cdef int _close(_Walk w, tree.xmlNode* c, Py_ssize_t index) except -1:
     cdef int kind = w.tag_class(c)
-    el = w.elements[index]
-    w.end[el] = w.counter - 1
+    w.last[index] = w.counter - 1
     if kind == LINK:
         w.link_depth -= 1
     if kind == BLOCK or kind == BOXLESS:
         w.boundary()
         if kind == BLOCK and w.owners_len and w.owners[w.owners_len - 1] == index:
             w.owners_len -= 1
-        w.spans[el] = (w.first[index], len(w.lines))
+        w.stop[index] = len(w.lines)
     else:
-        w.spans[el] = (w.first[index], len(w.lines) + w.buf_visible)
+        w.stop[index] = len(w.lines) + w.buf_visible
     return 0

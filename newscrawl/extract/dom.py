@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,9 +132,9 @@ class Page:
     """Pre-order index of every element."""
     elements: list[etree._Element]
     """Every element in pre-order (``elements[order[el]] is el``)."""
-    end: dict[etree._Element, int]
-    """Largest pre-order index inside each element's subtree."""
-    spans: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    end: Mapping[etree._Element, int]
+    """Largest pre-order index inside each element's subtree (a dict, or the C renderer's table)."""
+    spans: Mapping[etree._Element, tuple[int, int]] = field(default_factory=dict)
     """Each element's slice of ``lines`` (first index, stop index)."""
     html: str = ""
     """The HTML text the page was parsed from."""
@@ -239,12 +239,10 @@ def parse(html: str) -> Page:
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     _strip_never_visible(root)
     order: dict[etree._Element, int] = {}
-    end: dict[etree._Element, int] = {}
-    spans: dict[etree._Element, tuple[int, int]] = {}
     elements: list[etree._Element] = []
     hidden: list[etree._Element] = []
     names: list[str] = []
-    lines = _render(root, order, elements, end, spans, hidden, names)
+    lines, end, spans = _render(root, order, elements, hidden, names)
     _remove(hidden)
     metadata = read_metadata(selector, scripts)
     return Page(
@@ -339,14 +337,16 @@ _WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _render_py(
-    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list, names: list
-) -> list[Line]:
+    root: etree._Element, order: dict, elements: list, hidden: list, names: list
+) -> tuple[list[Line], dict, dict]:
     # The renderer in Python, when newscrawl.extract._crender (the same in C) is not built. The hot loop
     # of the extractor (every element of every page): kept flat, with local names. Elements hidden by
     # their attributes are skipped (their tails are visible) and collected in ``hidden`` for removal, in
     # document order: the lines are those of the tree without them. ``names`` is left empty (Page.names
     # then computes them when asked).
     lines: list[Line] = []
+    end: dict[etree._Element, int] = {}
+    spans: dict[etree._Element, tuple[int, int]] = {}
     buf: list[str] = []
     buf_links = 0
     buf_visible = False
@@ -425,18 +425,16 @@ def _render_py(
                     buf_links += len(ws_sub("", text))
     if buf:
         flush()
-    return lines
+    return lines, end, spans
 
 
 def _render_c(
-    root: etree._Element, order: dict, elements: list, end: dict, spans: dict, hidden: list, names: list
-) -> list[Line]:
+    root: etree._Element, order: dict, elements: list, hidden: list, names: list
+) -> tuple[list[Line], Mapping, Mapping]:
     return _crender.render(
         root,
         order,
         elements,
-        end,
-        spans,
         hidden,
         names,
         line_class=Line,
