@@ -123,9 +123,8 @@ class Line:
 
 @dataclass
 class Page:
-    """A parsed page: the selector (for site selectors), the cleaned tree and its text lines."""
+    """A parsed page: the cleaned tree, its text lines and (for site selectors) a parsel selector."""
 
-    selector: Selector
     root: etree._Element
     lines: list[Line]
     order: dict[etree._Element, int]
@@ -147,7 +146,15 @@ class Page:
     name_list: list[str] = field(default_factory=list, repr=False)
     """``names`` of each element, in ``elements`` order, when the renderer gave them (the C one does)."""
     _names: dict[etree._Element, str] = field(default_factory=dict, repr=False)
+    _selector: Selector | None = field(default=None, repr=False)
     _nearest: dict[Callable[..., bool], dict] = field(default_factory=dict, repr=False)
+
+    @property
+    def selector(self) -> Selector:
+        """A parsel selector over the tree, made when a site selector first asks (most pages: never)."""
+        if self._selector is None:
+            self._selector = Selector(root=self.root, type="html")
+        return self._selector
 
     def inside(self, line: Line, el: etree._Element) -> bool:
         """True when ``line`` comes from ``el`` or one of its descendants."""
@@ -235,7 +242,6 @@ def parse(html: str) -> Page:
     """Parse HTML text, drop invisible parts and render the visible lines."""
     html = _XML_DECL.sub("", html, count=1)
     root, repairs = _parse_tree(html)
-    selector = Selector(root=root, type="html")
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     _strip_never_visible(root)
     order: dict[etree._Element, int] = {}
@@ -244,9 +250,8 @@ def parse(html: str) -> Page:
     names: list[str] = []
     lines, end, spans = _render(root, order, elements, hidden, names)
     _remove(hidden)
-    metadata = read_metadata(selector, scripts)
+    metadata = read_metadata(root, scripts)
     return Page(
-        selector=selector,
         root=root,
         lines=lines,
         order=order,

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
-from parsel import Selector
 
 _ARTICLE_TYPES = re.compile(
     r"(?:News|Reportage|Analysis|Opinion|Review|Background)?Article|BlogPosting|"
@@ -54,14 +53,14 @@ class Metadata:
         return (self.meta.get("og:type") or "").lower() in ("article", "news", "news.article")
 
 
+_HTML_LANG = etree.XPath("/html/@lang | /html/@xml:lang")
 # What XPath's normalize-space() collapses (not every Unicode space).
 _XPATH_SPACE = re.compile(r"[ \t\r\n]+")
 
 
-def read_metadata(selector: Selector, scripts: list[str]) -> Metadata:
+def read_metadata(root: etree._Element, scripts: list[str]) -> Metadata:
     """Collect JSON-LD, meta tags, canonical link, html lang and <time datetime> values."""
     md = Metadata()
-    root = selector.root
     # One tag-filtered walk of the tree (in C) for every tag read here: each "//title"-style XPath or
     # separate iter() walked the whole tree again. Attributes are read one by one on the lxml elements:
     # parsel's .attrib copies all of them, and lxml refuses to return an attribute *name* holding a
@@ -91,7 +90,8 @@ def read_metadata(selector: Selector, scripts: list[str]) -> Metadata:
             md.time_datetimes.append(value.strip())
     if title is not None:
         md.title = _XPATH_SPACE.sub(" ", "".join(title.itertext())).strip(" \t\r\n").strip() or None
-    lang = selector.xpath("/html/@lang | /html/@xml:lang").get()
+    langs = _HTML_LANG(root)
+    lang = str(langs[0]) if langs else None
     md.html_lang = lang.strip() if lang else None
     md.jsonld = _best_jsonld(scripts)
     return md
