@@ -96,9 +96,12 @@ _CRUMB_PREFIX = re.compile(
     r"^(?:当前位置|您的位置|你的位置|您所在的位置|你所在的位置|所在位置|现在位置|位置)\s*[:：]?\s*"
 )
 _CRUMB_ARROW = re.compile(r"\s(?:>|＞|»|›)\s|>>|->")
+# Breadcrumb class names. Two patterns: with the anchored "adr" in the same alternation, the regex engine
+# could not skip ahead to a possible first letter, and this runs on every element above the headline.
 _CRUMB_CLASS = class_pattern(
-    r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current|(?:^|[\s_-])adr(?:$|[\s_-])"
+    r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current"
 )
+_CRUMB_ADR = class_pattern(r"(?:^|[\s_-])adr(?:$|[\s_-])")
 _IMG_SKIP = re.compile(
     r"icon|logo|share|qrcode|erweima|blank|spacer|loading|avatar|emoji|\.svg(?:$|\?)", re.IGNORECASE
 )
@@ -842,16 +845,26 @@ def _section(
         return _crumb_leaf(value, names) or value
     candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
-    classed_owner: dict[etree._Element, bool] = {}  # lines share owners
+    # A breadcrumb class on a line's element, its parent or its grandparent: every element above the
+    # headline is tested once (ancestors come first in document order, so they are all in the list).
+    order = page.order
+    crumb = [
+        names != " "  # no class, no id
+        and (
+            _CRUMB_CLASS.search(names) is not None
+            or ("adr" in names and _CRUMB_ADR.search(names) is not None)
+        )
+        for names in page.names_of(0, len(order) if limit is None else limit)
+    ]
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
-        classed = classed_owner.get(line.owner)
-        if classed is None:
-            # A breadcrumb class on the line's element, its parent or its grandparent.
-            match, levels = page.nearest(_crumb_box, line.owner)
-            classed = classed_owner[line.owner] = match is not None and levels < 3
+        classed = crumb[line.order]
+        if not classed and (parent := line.owner.getparent()) is not None:
+            classed = crumb[order[parent]] or (
+                (grand := parent.getparent()) is not None and crumb[order[grand]]
+            )
         if (
             classed
             or _CRUMB_PREFIX.match(text)
@@ -870,10 +883,6 @@ def _section(
         sources["section"] = "jsonld" if md.jsonld.get("articleSection") else "meta"
         return value
     return None
-
-
-def _crumb_box(el: etree._Element, names: str) -> bool:
-    return _CRUMB_CLASS.search(names) is not None
 
 
 def _crumb_leaf(text: str, names: tuple[str, ...], *, classed: bool = False) -> str | None:
