@@ -10,7 +10,7 @@ C; Python objects are made only for what the caller keeps (element proxies, dict
 """
 
 # Only lxml's exported C API and libc are used: the libxml2 inside lxml's wheel exports no symbols.
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport PyUnicode_DecodeASCII, PyUnicode_DecodeUTF8
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy, strcmp, strlen
 
@@ -26,6 +26,9 @@ cdef enum:
     BOXLESS = 2  # a block boundary that owns no lines: br, img, hr
     HEAD = 3
     LINK = 4
+
+cdef enum:
+    TAG_SLOTS = 256  # power of two
 
 cdef struct Buffer:
     char* data
@@ -149,6 +152,15 @@ cdef const unsigned char* _attr(tree.xmlNode* c_node, const char* name, bint* fo
     return NULL
 
 
+cdef bint _ascii(const unsigned char* s) noexcept nogil:
+    cdef Py_ssize_t i = 0
+    while s[i]:
+        if s[i] >= 0x80:
+            return False
+        i += 1
+    return True
+
+
 cdef bint _plain(const unsigned char* s) noexcept nogil:
     """ASCII without the control characters str.split() also splits on."""
     cdef Py_ssize_t i = 0
@@ -221,6 +233,9 @@ cdef class _Walk:
     cdef object line_class, is_hidden
     cdef frozenset block_tags, boxless
     cdef dict tag_classes
+    cdef const unsigned char* tag_keys[TAG_SLOTS]
+    cdef int tag_values[TAG_SLOTS]
+    cdef Buffer names_buf
     cdef Buffer buf
     cdef bint buf_any, pending_space
     cdef Py_ssize_t buf_chars
@@ -237,13 +252,29 @@ cdef class _Walk:
 
     def __dealloc__(self):
         free(self.buf.data)
+        free(self.names_buf.data)
         free(self.first)
         free(self.stop)
         free(self.last)
         free(self.owners)
 
     cdef int tag_class(self, tree.xmlNode* c_node) except -1:
-        # libxml2 interns element names per document: the pointer is a cheap cache key.
+        # libxml2 interns element names per document: the name's pointer is a cheap cache key, looked up
+        # in a small open-addressing table first (a page has a few dozen distinct tags), else in a dict.
+        cdef size_t slot = (<size_t>c_node.name >> 4) & (TAG_SLOTS - 1)
+        cdef int probe, value
+        for probe in range(8):
+            if self.tag_keys[slot] == c_node.name:
+                return self.tag_values[slot]
+            if self.tag_keys[slot] == NULL:
+                value = self.classify(c_node)
+                self.tag_keys[slot] = c_node.name
+                self.tag_values[slot] = value
+                return value
+            slot = (slot + 1) & (TAG_SLOTS - 1)
+        return self.classify(c_node)
+
+    cdef int classify(self, tree.xmlNode* c_node) except -1:
         key = <size_t>c_node.name
         cached = self.tag_classes.get(key)
         if cached is not None:
@@ -370,9 +401,28 @@ cdef class _Walk:
             return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if (not has_class or cls[0] == 0) and (not has_id or ident[0] == 0):
             return " "
+        if (not has_class or _ascii(cls)) and (not has_id or _ascii(ident)):
+            return self.ascii_names(cls if has_class else NULL, ident if has_id else NULL)
         first = PyUnicode_DecodeUTF8(<const char*>cls, strlen(<const char*>cls), NULL) if has_class else ""
         second = PyUnicode_DecodeUTF8(<const char*>ident, strlen(<const char*>ident), NULL) if has_id else ""
         return (first + " " + second).lower()
+
+    cdef object ascii_names(self, const unsigned char* cls, const unsigned char* ident):
+        # One string, lower-cased here: what (cls + " " + ident).lower() gives for ASCII values.
+        cdef Py_ssize_t n_cls = strlen(<const char*>cls) if cls != NULL else 0
+        cdef Py_ssize_t n_id = strlen(<const char*>ident) if ident != NULL else 0
+        cdef Py_ssize_t i, n = n_cls + 1 + n_id
+        cdef unsigned char c
+        self.names_buf.length = 0
+        _grow(&self.names_buf, n)
+        for i in range(n_cls):
+            c = cls[i]
+            self.names_buf.data[i] = c + 32 if 65 <= c <= 90 else c
+        self.names_buf.data[n_cls] = 32
+        for i in range(n_id):
+            c = ident[i]
+            self.names_buf.data[n_cls + 1 + i] = c + 32 if 65 <= c <= 90 else c
+        return PyUnicode_DecodeASCII(self.names_buf.data, n, NULL)
 
     cdef int note_first(self, Py_ssize_t index) except -1:
         if index >= self.table_size:
