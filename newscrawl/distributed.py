@@ -553,6 +553,7 @@ class ClaimPipeline(_StorePipeline):
             url=adapter["url"],
             content_hash=adapter.get("content_hash") or "",
             written=keys.written,
+            version=int(adapter.get("version") or 1),  # the version pipeline's, which knows URL aliases
         )
         if status == "ok":
             adapter["version"] = version

@@ -85,12 +85,12 @@ _CLAIM = """
 local claim = redis.call('GET', KEYS[2])
 if claim and cjson.decode(claim)['owner'] ~= ARGV[3] then return {'claimed', 0} end
 if not claim and redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 then return {'duplicate', 0} end
-local version = 1
+local version = tonumber(ARGV[6])
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then
   local old = cjson.decode(raw)
   if old['content_hash'] == ARGV[2] then return {'unchanged', tonumber(old['version'])} end
-  version = tonumber(old['version']) + 1
+  version = math.max(version, tonumber(old['version']) + 1)
 end
 local value = cjson.encode({owner = ARGV[3], url = ARGV[4], key = ARGV[1], written = KEYS[3]})
 redis.call('SET', KEYS[2], value, 'PX', ARGV[5])
@@ -284,11 +284,23 @@ class RedisSeenStore(SeenStore):
     # --- claims --------------------------------------------------------------------------------
 
     def claim(
-        self, site: str, key: str, *, owner: str, url: str, content_hash: str, written: str
+        self,
+        site: str,
+        key: str,
+        *,
+        owner: str,
+        url: str,
+        content_hash: str,
+        written: str,
+        version: int = 1,
     ) -> tuple[str, int]:
         """Claim an article before writing it: ``("ok", version)``, or ``("claimed", 0)`` (another worker
         holds it), ``("duplicate", 0)`` (written in this crawl already: ``written`` is the crawl's set of
-        claimed keys) or ``("unchanged", version)`` (stored with this content)."""
+        claimed keys) or ``("unchanged", version)`` (stored with this content).
+
+        ``version`` is what the caller found through the article's URL aliases (the version pipeline);
+        the claim gives it, or one more than the record stored under ``key`` when that is higher: an
+        article first written under its URL and now under a canonical URL keeps counting."""
         status, version = self._claim(
             keys=[
                 self._site(site, "articles"),
@@ -296,7 +308,7 @@ class RedisSeenStore(SeenStore):
                 written,
                 self.owner_claims_key(owner),
             ],
-            args=[key, content_hash, owner, url, self.claim_ttl_ms],
+            args=[key, content_hash, owner, url, self.claim_ttl_ms, version],
         )
         return _text(status), int(version)
 

@@ -111,6 +111,36 @@ def test_a_claim_is_exclusive_and_the_record_releases_it(store: RedisSeenStore) 
     assert store.claim(SITE, "http://a/1", owner=b, **{**later, "content_hash": "h2"}) == ("ok", 2)
 
 
+def test_a_claim_keeps_the_version_found_through_url_aliases(store: RedisSeenStore) -> None:
+    """Written first under its URL; later the page names a canonical URL and its text changed: the
+    version pipeline finds version 1 through the alias and asks for 2, and the claim must not say 1."""
+    owner = store.owner("run-a")
+    store.record(
+        SITE,
+        "http://a/1?from=rss",
+        url="http://a/1?from=rss",
+        content_hash="h1",
+        version=1,
+        fetched_at=None,
+        lastmod=None,
+        run_id="run-a",
+    )
+    claim = {"url": "http://a/1?from=rss", "content_hash": "h2", "written": f"{store.prefix}:next"}
+    assert store.claim(SITE, "http://a/1", owner=owner, **claim, version=2) == ("ok", 2)
+    # With nothing found through aliases, the record stored under the key still counts.
+    store.record(
+        SITE,
+        "http://a/2",
+        url="http://a/2",
+        content_hash="h1",
+        version=3,
+        fetched_at=None,
+        lastmod=None,
+        run_id="x",
+    )
+    assert store.claim(SITE, "http://a/2", owner=owner, **{**claim, "url": "http://a/2"}) == ("ok", 4)
+
+
 def test_release_gives_back_unwritten_claims_of_a_dead_owner(store: RedisSeenStore) -> None:
     dead, live = store.owner("dead"), store.owner("live")
     written = f"{store.prefix}:{WRITTEN}"
