@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from newscrawl.site import GENERIC, Site
@@ -50,12 +49,3 @@ class BasePipeline:
         """Bump a ``newscrawl/…`` stats counter."""
         if self.stats is not None:
             self.stats.inc_value(f"newscrawl/{key}", count)
-
-
-def update(item: Any, record: dict[str, Any]) -> Any:
-    """Write a processed record back into the item, field by field (only fields the item has)."""
-    adapter = ItemAdapter(item)
-    for key in adapter.field_names():
-        if key in record:
-            adapter[key] = record[key]
-    return item

@@ -234,13 +234,9 @@ class PortalSpider(SitemapSpider):
                     )
         return requests
 
-    def links(self, response: TextResponse) -> Iterable[str]:
-        """Absolute http(s) links of a page, inside the site, minus files and account/search pages."""
-        for url, _ in self.link_texts(response):
-            yield url
-
     def link_texts(self, response: TextResponse) -> Iterable[tuple[str, str]]:
-        """``links`` with each link's text (each URL once: ``a.html`` and ``a.html#comment`` are one page)."""
+        """Absolute http(s) links of a page, inside the site, minus files and account/search pages, with
+        each link's text (each URL once: ``a.html`` and ``a.html#comment`` are one page)."""
         seen: set[str] = set()
         for link in self._links.extract_links(response):
             url = link.url.split("#", 1)[0]
