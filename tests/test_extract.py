@@ -380,3 +380,14 @@ def test_badly_broken_markup_is_flagged_and_still_extracted() -> None:
 )
 def test_site_key_is_the_registrable_domain(host: str, key: str) -> None:
     assert site_key(host) == key
+
+
+def test_a_back_to_portal_line_ends_the_text() -> None:
+    """ "返回搜狐，查看更多" and the like, on any portal: the text ends there, and what follows is not kept."""
+    paragraph = "本报讯 市政府昨日召开会议，研究部署今冬明春重点工作，要求各地各部门压实责任、细化措施，确保各项工作落到实处。"
+    html = f"""<html><head><title>市政府部署今冬明春重点工作</title></head><body>
+    <h1>市政府部署今冬明春重点工作</h1><p>2026-11-20 09:00 来源：示例日报</p>
+    <div class="article"><p>{paragraph}</p><p>{paragraph}</p><p>返回网易首页，查看更多</p>
+    <p>{paragraph.replace("本报讯", "另一则")}</p></div></body></html>"""
+    record = extract_article(html, "https://news.example.com/a/1.html", site="generic", fetched_at=FETCHED)
+    assert record["body"] == f"{paragraph}\n\n{paragraph}"

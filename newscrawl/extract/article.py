@@ -306,9 +306,9 @@ def _extend(target: list[str], items: list[str]) -> None:
             target.append(item)
 
 
-_BYLINE_CLASS = class_pattern(r"author|writer|byline|zuozhe|nick-?name|user-?name|uname|up-?(?:info__)?name")
+_BYLINE_CLASS = class_pattern(r"author|writer|byline|zuozhe|nick-?name|user-?name|uname")
 # Account names (WeChat, blogs, video sites) are as often an outlet as a person.
-_ACCOUNT_CLASS = class_pattern(r"nick-?name|user-?name|uname|up-?(?:info__)?name")
+_ACCOUNT_CLASS = class_pattern(r"nick-?name|user-?name|uname")
 _PERSON_CLASS = class_pattern(r"author|writer|byline|zuozhe")
 
 

@@ -47,7 +47,7 @@ _RELATED_HEAD = re.compile(rf"^\s*[【\[]?\s*(?:{_RELATED_WORDS})", re.IGNORECAS
 _END_MARK = re.compile(
     rf"^\s*[【\[]?\s*(?:{_RELATED_WORDS}|"
     r"上一篇|下一篇|上一条|下一条|分享到|分享至|扫一扫|打印本页|关闭窗口|返回顶部|【?纠错】?|网友评论|我要评论|"
-    r"版权声明|免责声明|特别声明|声明：|关注公众号|分享让更多人看到|返回搜狐|"
+    r"版权声明|免责声明|特别声明|声明：|关注公众号|分享让更多人看到|返回\S{1,8}[，,]\s*查看更多|"
     r"[（(【\[]?\s*(?:责任编辑|责编|責任編輯)\s*[:：]|Read more|Share this)",
     re.IGNORECASE,
 )
