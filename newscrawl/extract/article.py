@@ -432,16 +432,18 @@ def _select_body(page: Page, site: Site) -> BodyResult | None:
 
 def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
     lines = page.lines
-    index = {id(ln): i for i, ln in enumerate(lines)}
+    # Body lines are page lines, so Line.index places them (no index of every line needed).
     if body.lines:
-        first = index[id(body.lines[0])]
-        last = index[id(body.lines[-1])]
+        first = body.lines[0].index
+        last = body.lines[-1].index
     else:
         first = last = len(lines)
     tail_ids = {id(ln) for ln in body.tail}
-    t = index.get(id(title_line)) if title_line is not None else None
+    t = None
+    if title_line is not None and title_line.index < len(lines) and lines[title_line.index] is title_line:
+        t = title_line.index
     if body.head:
-        first = index[id(body.head[0])]
+        first = body.head[0].index
     if t is not None and t < first:
         between = lines[t + 1 : first]
         # Info lines sit right under the headline or right above the text; menus may come between.
@@ -452,7 +454,7 @@ def _zones(page: Page, title_line: Line | None, body: BodyResult) -> _Zones:
         before = []
     for ln in body.head:
         # Date/credit lines at the top of the chosen block: above the headline they are page furniture.
-        (before if t is not None and index[id(ln)] < t else head).append(ln)
+        (before if t is not None and ln.index < t else head).append(ln)
     tail: list[Line] = list(body.tail)
     after_related = False
     for ln in lines[last + 1 : last + 1 + 3 * _ZONE_LINES]:
