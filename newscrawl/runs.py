@@ -70,6 +70,15 @@ def format_output(template: str, site: str, run_id: str) -> Path:
     return Path(template.format(site=site, run=run_id))
 
 
+WARC_SUFFIX = ".warc.gz"
+
+
+def warc_path_for(jsonl: Path) -> Path:
+    """The WARC file that goes with a JSONL file: ``x.jsonl`` → ``x.warc.gz``."""
+    name = jsonl.name.removesuffix(".jsonl")
+    return jsonl.with_name(name + WARC_SUFFIX)
+
+
 def manifest_path_for(output: Path, run_id: str) -> Path:
     """``<folder of the JSONL>/runs/<run id>.json``."""
     return output.parent / "runs" / f"{run_id}.json"

@@ -51,7 +51,7 @@ from newscrawl.errors import BadInputError
 from newscrawl.extensions.run import DEFAULT_OUTPUT, RunExtension, spider_site
 from newscrawl.items import EXTRACTOR_VERSION
 from newscrawl.pipelines.dedup import record_keys
-from newscrawl.runs import format_output, run_id_of
+from newscrawl.runs import format_output, run_id_of, warc_path_for
 from newscrawl.site import Site
 
 logger = logging.getLogger(__name__)
@@ -62,15 +62,8 @@ META_WARC_ID = "newscrawl_warc_id"
 """``WARC-Record-ID`` of the response record of the response a request got."""
 CALLBACK_HEADER = "Newscrawl-Callback"
 LINK_HEADER = "Newscrawl-Link"
-WARC_SUFFIX = ".warc.gz"
 # Hop-by-hop: the body is stored de-chunked, so saying it is chunked would make readers fail.
 _DROPPED_HEADERS = frozenset({b"transfer-encoding"})
-
-
-def warc_path_for(jsonl: Path) -> Path:
-    """The WARC file that goes with a JSONL file: ``x.jsonl`` → ``x.warc.gz``."""
-    name = jsonl.name.removesuffix(".jsonl")
-    return jsonl.with_name(name + WARC_SUFFIX)
 
 
 def warc_date(when: datetime) -> str:

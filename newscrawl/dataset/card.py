@@ -16,6 +16,7 @@ from newscrawl.dataset.neardup import describe as neardup_method
 from newscrawl.dataset.read import Filters
 from newscrawl.dataset.summary import Summary
 from newscrawl.items import RECORD_FIELDS
+from newscrawl.runs import warc_path_for
 
 FIELD_TYPES = {
     "authors": "list[str]",
@@ -176,7 +177,7 @@ def render_card(
             )
     lines += ["", "### Input files", ""]
     for path in files[:50]:
-        warc = path.with_name(path.name.removesuffix(".jsonl") + ".warc.gz")
+        warc = warc_path_for(path)
         lines.append(f"- `{path}`" + (f" (raw responses: `{warc}`)" if warc.exists() else ""))
     if len(files) > 50:
         lines.append(f"- … and {len(files) - 50} more")
