@@ -462,10 +462,13 @@ cdef class ElementTable:
         return (self.first[index], self.second[index])
 
     def get(self, el, default=None):
-        index = self.order.get(el)
-        if index is None:
+        found = self.order.get(el)
+        if found is None:
             return default
-        return self[el]
+        cdef Py_ssize_t index = found
+        if self.second == NULL:
+            return self.first[index]
+        return (self.first[index], self.second[index])
 
     def __contains__(self, el):
         return el in self.order

@@ -82,7 +82,8 @@ def read_metadata(root: etree._Element, scripts: list[str]) -> Metadata:
             ):
                 md.canonical = href.strip()
         elif tag == "title":
-            title = title if title is not None else el
+            if title is None:
+                title = el
         elif tag == "base":
             if md.base_href is None:
                 md.base_href = el.get("href")
