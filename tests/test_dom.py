@@ -254,3 +254,29 @@ def test_end_and_spans_answer_like_dicts() -> None:
     assert page.end.get(div) == page.end[div]
     with pytest.raises(KeyError):
         page.spans[outside]
+
+
+PARSER_INPUTS = [
+    "<html><body><p>正文</p></body></html>",
+    "  \n<?xml version='1.0' encoding='utf-8'?>\n<html><body>x</body></html>\n\n",
+    "<?XML version=1.0?><?xml again?><p>two declarations: only the first goes</p>",
+    "\x1c\x1f <p>ASCII separators count as spaces for str.strip</p>\x1e",
+    "\u3000\u00a0<p>non-ASCII spaces at the edges</p>\u3000",
+    "\u3000<?xml version='1.0'?><p>a declaration after a full-width space</p>",
+    "\x85<p>NEL</p>\x85",
+    "<p>NUL\x00 inside</p>\x00",
+    "\x00 <p>a NUL before a space at the start</p>",
+    "",
+    " \t\n ",
+    "\x00",
+    "<p>末尾的中文</p>末",
+]
+
+
+@pytest.mark.parametrize("text", PARSER_INPUTS)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_parser_reads_the_page_bytes_exactly_as_it_would_read_the_encoded_text(text: str, bom: bytes) -> None:
+    # analyze() hands over a page's own bytes when they are strictly UTF-8: libxml2 must see the very
+    # bytes the text path would give it (parse() cuts the first XML declaration from the text first).
+    html = dom._XML_DECL.sub("", text, count=1)
+    assert dom._parser_input(html, bom + text.encode("utf-8")) == dom._parser_input(html)

@@ -165,6 +165,35 @@ def test_garbage_never_raises() -> None:
         assert isinstance(record["authors"], list)
 
 
+@pytest.mark.parametrize(
+    ("data", "http_charset"),
+    [
+        (page(info="2021-09-03 16:39").encode("utf-8"), None),
+        (b"\xef\xbb\xbf" + page(info="2021-09-03 16:39").encode("utf-8"), None),
+        # A broken sequence in a UTF-8 page: decoded with U+FFFD, so the parser must get the text.
+        (
+            page(body=f"<p>{PARAS[0]}座BROKEN会</p><p>{PARAS[1]}</p>")
+            .encode()
+            .replace(b"BROKEN", b"\xe5\xba"),
+            None,
+        ),
+        (page(info="2021-09-03 16:39").encode("gb18030"), None),
+        # ASCII bytes that a header calls UTF-16 are decoded as UTF-16, not read as they are.
+        (b"<html><body><h1>Headline here</h1><p>Some text, some more text.</p></body></html> ", "utf-16"),
+        (b"<html><body><h1>Headline here</h1><p>Some text, some more text.</p></body></html>", None),
+    ],
+)
+def test_bytes_give_the_record_of_their_decoded_text(data: bytes, http_charset: str | None) -> None:
+    # analyze() lets libxml2 read UTF-8 bytes as they are; the record must be the one of the text.
+    from newscrawl.extract.encoding import decode_html  # noqa: PLC0415
+
+    text, encoding = decode_html(data, http_charset=http_charset)
+    from_bytes, _ = analyze(data, URL, site=SITE, fetched_at=FETCHED, http_charset=http_charset)
+    from_text, _ = analyze(text, URL, site=SITE, fetched_at=FETCHED)
+    assert from_bytes["encoding"] == encoding
+    assert {**from_bytes, "encoding": None} == {**from_text, "encoding": None}
+
+
 SEED = SHARED / "seed" / "expected.json"
 
 

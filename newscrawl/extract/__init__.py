@@ -48,11 +48,16 @@ def analyze(
     http_charset: str | None = None,
 ) -> tuple[dict[str, Any], PageSignals]:
     """Extract the raw record (not yet cleaned) and the page signals."""
+    utf8 = None
     if isinstance(html, bytes):
         text, encoding = decode_html(html, http_charset=http_charset)
+        # Strictly decoded UTF-8 (no U+FFFD put in for broken bytes), or ASCII read as ASCII (not as a
+        # header's UTF-16): the parser can read the page's own bytes.
+        if (encoding == "utf-8" and "\ufffd" not in text) or (len(text) == len(html) and html.isascii()):
+            utf8 = html
     else:
         text, encoding = html, None
-    page = parse(text)
+    page = parse(text, utf8=utf8)
     fields = extract_fields(page, url, site, fetched_at)
     signals = PageSignals(
         link_lines=fields.pop("_link_lines"),
