@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from lxml import etree
@@ -73,35 +74,37 @@ def _pairs(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
-def heading_lines(page: Page) -> list[tuple[list[str], Line]]:
+def heading_lines(page: Page) -> Iterator[tuple[list[str], Line]]:
     """Headline candidates: the lines of each h1–h4 or title-classed block, with the first line.
 
     A heading split by <br> gives all its lines: "…助企纾困<br>预计4年…" is one headline, but
     "headline<br>2021-09-03 来源：…" is a headline followed by an info line; scoring decides.
+    Lazily, in page order (a caller that has found an exact <h1> match stops reading the page).
     """
-    out: list[tuple[list[str], Line]] = []
-    last_owner = None
-    inside_from, inside_to = 0, -1  # last_owner's subtree, as pre-order indexes (page.inside, inlined)
+    current: tuple[list[str], Line] | None = None
+    inside_from, inside_to = 0, -1  # current heading's subtree, as pre-order indexes (page.inside, inlined)
     verdicts: dict[etree._Element, bool] = {}  # many lines share an owner: look at each one once
     for line in page.lines:
-        el = line.owner
-        if last_owner is not None and out and inside_from <= line.order <= inside_to:
-            out[-1][0].append(line.text)  # also a subtitle in a block nested inside the heading
-            continue
-        last_owner = None
+        if current is not None:
+            if inside_from <= line.order <= inside_to:
+                current[0].append(line.text)  # also a subtitle in a block nested inside the heading
+                continue
+            yield current
+            current = None
         if not 2 <= line.chars <= 120:
             continue
+        el = line.owner
         heading = verdicts.get(el)
         if heading is None:
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
             heading = tag in _HEADING_TAGS or _TITLE_CLASS.search(page.names(el)) is not None
             verdicts[el] = heading
         if heading:
-            out.append(([line.text], line))
-            last_owner = el
+            current = ([line.text], line)
             start = page.order.get(el)
             inside_from, inside_to = (start, page.end[el]) if start is not None else (0, -1)
-    return out
+    if current is not None:
+        yield current
 
 
 def _join(parts: list[str]) -> str:
@@ -146,6 +149,12 @@ def matched_title(
     best: tuple[float, str, Line | None] = (0.0, "", None)
     for parts, line in heading_lines(page):
         bonus = 0.05 if line.owner.tag == "h1" else 0.0
+        if best[0] >= 1.0 + bonus:
+            # _match gives at most 1.0 and ties keep the earlier heading: this one cannot win, and after
+            # an exact <h1> match no heading can.
+            if best[0] >= 1.05:
+                break
+            continue
         for n in range(len(parts), 0, -1):
             text = _join(parts[:n])
             for ref, segments in refs:
@@ -198,7 +207,7 @@ def find_title(
     names = {n for n in site_names if n}
     refs = [r for c in candidates if c and c.strip() and len(r := strip_site_suffix(c, site_names)) >= 2]
     refs = [r for r in refs if r not in names]
-    headings = heading_lines(page)
+    headings = list(heading_lines(page))
     index = {id(ln): i for i, ln in enumerate(page.lines)}
     if body_start is not None:
         # The heading closest above the body, within a few lines: the usual place of a headline.
