@@ -131,26 +131,37 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
             weight /= 2
             node = node.getparent()
     # Blocks of prose sharing one class name: a list of teasers (or of comments), not one article.
-    comments = {el for el in scores if _in_comments(page, el)}
     twins = Counter(
         c
         for el, raw in scores.items()
-        if raw >= 8 and el not in comments and (c := el.get("class")) and _span(page, el) >= 2
+        if raw >= 8 and (c := el.get("class")) and _span(page, el) >= 2 and not _in_comments(page, el)
     )
-    ranked: list[tuple[float, etree._Element]] = []
-    for node, raw in scores.items():
+    # A block scores at most 1.5 × its raw score (no links, a positive class). Blocks are weighed in
+    # order of that bound, and only while it reaches 0.3 × the best score so far: a block below that is
+    # never looked at below (nor can it be the best), so weighing it would be wasted.
+    bounds: list[tuple[float, int, etree._Element, float]] = []
+    for position, (node, raw) in enumerate(scores.items()):
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag in ("html", "a", "span", "em", "strong", "b", "font"):
-            continue
+        if tag not in ("html", "a", "span", "em", "strong", "b", "font"):
+            bounds.append((raw * _MAX_WEIGHT, position, node, raw))
+    bounds.sort(key=lambda entry: entry[0], reverse=True)
+    weighed: list[tuple[float, int, etree._Element]] = []
+    top = 0.0
+    for bound, position, node, raw in bounds:
+        if bound < 0.3 * top:
+            break
         weight = _class_weight(page, node) * (0.3 if _opens_related(page, node) else 1.0)
-        if node in comments:
+        if _in_comments(page, node):
             weight *= 0.2
         if twins.get(node.get("class") or "", 0) >= 3:
             weight *= 0.3
-        ranked.append((raw * (1.0 - _link_density(page, node)) * weight, node))
-    if not ranked:
+        score = raw * (1.0 - _link_density(page, node)) * weight
+        weighed.append((score, position, node))
+        top = max(top, score)
+    if not weighed:
         return None
-    ranked.sort(key=lambda pair: pair[0], reverse=True)
+    weighed.sort(key=lambda entry: (-entry[0], entry[1]))  # ties: document order of first scoring
+    ranked = [(score, node) for score, _, node in weighed]
     best_score, best = ranked[0]
     if after is None:
         return best
@@ -344,6 +355,9 @@ def _link_density(page: Page, node: etree._Element) -> float:
     chars, links, _ = _sums(page)
     total = chars[stop] - chars[first]
     return (links[stop] - links[first]) / total if total else 1.0
+
+
+_MAX_WEIGHT = 1.5  # the largest _class_weight; the other factors of a block's score are at most 1
 
 
 def _class_weight(page: Page, node: etree._Element) -> float:
