@@ -239,23 +239,36 @@ def _widen(page: Page, node: etree._Element) -> etree._Element:
         lines = page.lines_in(parent)
         p_prose, p_links = _prose_in(page, parent)
         added_prose, added_links = p_prose - prose, p_links - links
+        limit = 0.3 * max(added_prose, 1) + 20
+        if added_links > limit:
+            break
         added = [ln for ln in lines if not page.inside(ln, node)]
-        negative = 0
-        related = False
         if any(_NOTICE.search(ln.text) for ln in added if ln.index > last):
             break  # a copyright notice / disclaimer box under a short text is not more of the text
-        for ln in added:
-            # Past a "You may also like" heading under the text, everything is other stories.
-            related = related or (ln.index > last and _related_heading(page, ln, parent))
-            if related or page.any_up_to(_negative, ln.owner, parent):
-                negative += ln.chars
-        if added_links > 0.3 * max(added_prose, 1) + 20 or negative > 0.3 * max(added_prose, 1) + 20:
+        if _negative_over(page, added, parent, last, limit):
             break
         if added_prose >= 0.25 * prose:
             node, prose, links = parent, p_prose, p_links
             last = page.spans[node][1] - 1
         current = parent
     return node
+
+
+def _negative_over(page: Page, added: list[Line], parent: etree._Element, last: int, limit: float) -> bool:
+    """Whether more than ``limit`` characters of the ``added`` lines are in negative-classed boxes below
+    ``parent`` or come past a related-stories heading under the text (line ``last``)."""
+    if sum(ln.chars for ln in added) <= limit:
+        return False  # not even all of them would be
+    negative = 0
+    related = False
+    for ln in added:
+        # Past a "You may also like" heading under the text, everything is other stories.
+        related = related or (ln.index > last and _related_heading(page, ln, parent))
+        if related or page.any_up_to(_negative, ln.owner, parent):
+            negative += ln.chars
+            if negative > limit:
+                return True
+    return False
 
 
 def _related_heading(page: Page, line: Line, top: etree._Element, *, upto: bool = False) -> bool:
