@@ -310,6 +310,7 @@ _BYLINE_CLASS = class_pattern(r"author|writer|byline|zuozhe|nick-?name|user-?nam
 # Account names (WeChat, blogs, video sites) are as often an outlet as a person.
 _ACCOUNT_CLASS = class_pattern(r"nick-?name|user-?name|uname")
 _PERSON_CLASS = class_pattern(r"author|writer|byline|zuozhe")
+_AUTHOR_PATH = re.compile(r"/authors?/")
 
 
 def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list[str]:
@@ -325,9 +326,8 @@ def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list
         if not isinstance(el.tag, str):
             continue
         names = page.names(el)
-        href = el.get("href") or ""
         by_class = bool(_BYLINE_CLASS.search(names)) and "editor" not in names
-        if not (by_class or el.get("rel") == "author" or re.search(r"/authors?/", href)):
+        if not (by_class or el.get("rel") == "author" or _AUTHOR_PATH.search(el.get("href") or "")):
             continue
         if _in_infobox_row(el):
             continue

@@ -432,6 +432,10 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     lines = page.lines_in(node)
     kept: list[Line] = []
     norm_title = _norm(title or "")
+    # A line is noise when an element between its owner and the block (the block excluded) is: with no
+    # such element anywhere inside the block, no line inside it can be.
+    start, stop = page.order[node], page.end[node]
+    noise_inside = any(map(_noise, page.elements[start + 1 : stop + 1], page.names_of(start + 1, stop + 1)))
     for i, line in enumerate(lines):
         text = line.text
         if _END_MARK.match(text) and kept:
@@ -447,7 +451,9 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
             continue
         if not line.chars or (line.link_chars * 2 > line.chars and line_score(line) == 0.0):
             continue
-        if _BOILER_LINE.match(text) or is_caption(page, line) or page.any_up_to(_noise, line.owner, node):
+        if _BOILER_LINE.match(text) or is_caption(page, line):
+            continue
+        if (noise_inside or not start <= line.order <= stop) and page.any_up_to(_noise, line.owner, node):
             continue
         if norm_title and _norm(text) == norm_title:
             continue

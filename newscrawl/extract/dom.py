@@ -206,12 +206,14 @@ class Page:
         chain: list[etree._Element] = []
         node: etree._Element | None = el
         found: tuple[etree._Element | None, int] = (None, 0)
+        order, name_list = self.order, self.name_list
         while node is not None:
             hit = memo.get(node)
             if hit is not None:
                 found = hit
                 break
-            if test(node, self.names(node)):
+            index = order.get(node) if name_list else None  # self.names, inlined: the walk's hot spot
+            if test(node, name_list[index] if index is not None else self.names(node)):
                 found = memo[node] = (node, 0)
                 break
             chain.append(node)
