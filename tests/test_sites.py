@@ -19,11 +19,25 @@ from newscrawl.site import GENERIC, Site, SiteError
         ({"name": "x", "timezone": "Asia/Nowhere"}, "unknown time zone"),
         ({"name": "x", "selectors": {"headline": "h1"}}, "unknown fields"),
         ({"name": "x", "article_patterns": ("(unclosed",)}, "bad regex"),
+        ({"name": "x", "selectors": {"body": ("div.text", '(id("content")//p)[1]')}}, r"uses XPath id\(\)"),
     ],
 )
 def test_bad_profiles_are_refused(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(SiteError, match=message):
         Site(**kwargs)  # type: ignore[arg-type]
+
+
+def test_id_selectors_find_elements_and_xpath_id_is_refused() -> None:
+    # The parser does not index ids (collect_ids=False): the forms of an id test that work are accepted.
+    from newscrawl.extract import extract_article  # noqa: PLC0415
+
+    html = "<html><body><h1>标题</h1><div id='c'><p>正文第一段，有内容。</p></div></body></html>"
+    for selector in ("#c p", "//*[@id='c']//p", "//div[contains(@id, 'c')]/p"):
+        site = Site(name="x", selectors={"summary": selector})
+        assert (
+            extract_article(html.encode(), "https://x.cn/1.html", site=site)["summary"]
+            == "正文第一段，有内容。"
+        )
 
 
 def test_profile_helpers() -> None:

@@ -301,7 +301,7 @@ def _parse_tree(html: str, utf8: bytes | None = None) -> tuple[etree._Element, i
     # parser looks up a Python element class for every element the extractor touches (a tenth of its
     # time), and nothing here uses lxml.html's element methods.
     data = _parser_input(html, utf8)
-    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True, collect_ids=False)
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
