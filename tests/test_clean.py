@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.extract.article import _mostly_in
-from newscrawl.extract.clean import clean_text
+from newscrawl.extract.clean import _NEWLINES, clean_body, clean_paragraphs, clean_text
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -46,3 +46,14 @@ def _overlap_share(text: str, other: str) -> float:
 def test_summary_overlap_check_is_the_forty_percent_share(text: str, other: str) -> None:
     """The summary check stops early; it must agree with the share of pairs it replaced."""
     assert _mostly_in(text, other) == (_overlap_share(text, other) >= 0.4)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(
+    st.lists(st.sampled_from((*_PIECES, "\n\n", "\n\n", "（完）", "责编：王五")), max_size=14).map("".join)
+)
+@example("段一\n \n段二")
+@example("段一\n\n\n段二\n段三")
+@example("段一 \u3000\n\n\u200b 段二\n\n \n\n（完）")
+def test_clean_body_splits_paragraphs_as_the_blank_line_regex_does(body: str) -> None:
+    assert clean_body(body) == "\n\n".join(clean_paragraphs(_NEWLINES.split(body.strip())))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from lxml import etree
 
@@ -347,11 +348,12 @@ def _sums(page: Page) -> tuple[list[int], list[int], list[int]]:
     block's totals are two subtractions (blocks are asked about once per ancestor level)."""
     sums = page.cache.get(_sums)
     if sums is None:
-        chars, links, prose = [0], [0], [0]
-        for ln in page.lines:
-            chars.append(chars[-1] + ln.chars)
-            links.append(links[-1] + ln.link_chars)
-            prose.append(prose[-1] + (ln.chars if ln.chars >= 40 and line_score(ln) >= 3 else 0))
+        lines = page.lines
+        chars = list(accumulate((ln.chars for ln in lines), initial=0))
+        links = list(accumulate((ln.link_chars for ln in lines), initial=0))
+        prose = list(
+            accumulate((ln.chars if ln.chars >= 40 and line_score(ln) >= 3 else 0 for ln in lines), initial=0)
+        )
         sums = page.cache[_sums] = (chars, links, prose)
     return sums
 

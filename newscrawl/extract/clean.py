@@ -67,7 +67,16 @@ def clean_body(body: str) -> str:
     """Clean a body string whose paragraphs are separated by blank lines."""
     if not body:
         return ""
-    return "\n\n".join(clean_paragraphs(_NEWLINES.split(body.strip())))
+    return "\n\n".join(clean_paragraphs(_split_paragraphs(body.strip())))
+
+
+def _split_paragraphs(body: str) -> list[str]:
+    # The extractor joins paragraphs with "\n\n": when every newline is in such a pair, a plain split
+    # gives what the regex gives once clean_paragraphs has stripped the pieces' edges and dropped the
+    # blank ones. The regex tries a match at every character (a tenth of the cleaning time).
+    if body.count("\n") == 2 * body.count("\n\n"):
+        return body.split("\n\n")
+    return _NEWLINES.split(body)
 
 
 def content_hash(body: str) -> str:
