@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from lxml import etree
-
 from newscrawl.extract.dom import Line, Page, class_pattern, squash
 
 _SEPARATORS = re.compile(r"\s*(?:[_|｜丨–—]|--|\s-\s|-(?=[^-]*$)|\s::\s|\s»\s)\s*")
@@ -83,7 +81,8 @@ def heading_lines(page: Page) -> Iterator[tuple[list[str], Line]]:
     """
     current: tuple[list[str], Line] | None = None
     inside_from, inside_to = 0, -1  # current heading's subtree, as pre-order indexes (page.inside, inlined)
-    verdicts: dict[etree._Element, bool] = {}  # many lines share an owner: look at each one once
+    verdicts: dict[int, bool] = {}  # many lines share an owner: look at each one once
+    names = page.name_list
     for line in page.lines:
         if current is not None:
             if inside_from <= line.order <= inside_to:
@@ -93,16 +92,17 @@ def heading_lines(page: Page) -> Iterator[tuple[list[str], Line]]:
             current = None
         if not 2 <= line.chars <= 120:
             continue
-        el = line.owner
-        heading = verdicts.get(el)
+        heading = verdicts.get(line.order)
         if heading is None:
+            el = line.owner
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            heading = tag in _HEADING_TAGS or _TITLE_CLASS.search(page.names(el)) is not None
-            verdicts[el] = heading
+            heading = tag in _HEADING_TAGS or (
+                _TITLE_CLASS.search(names[line.order] if names else page.names(el)) is not None
+            )
+            verdicts[line.order] = heading
         if heading:
             current = ([line.text], line)
-            start = page.order.get(el)
-            inside_from, inside_to = (start, page.end[el]) if start is not None else (0, -1)
+            inside_from, inside_to = line.order, page.end[line.owner]
     if current is not None:
         yield current
 
