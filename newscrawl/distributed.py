@@ -426,17 +426,20 @@ class DistributedExtension:
         )
 
     def take_over(self, spider: Spider, store: RedisSeenStore, owner: str) -> None:
-        """A killed run of this state directory was reconciled: queue its leased requests again, drop its
-        claims, and crawl again the articles it claimed but never wrote."""
+        """A killed run of this state directory was reconciled: drop its claims, crawl again the articles it
+        claimed but never wrote, and queue its leased requests again."""
         assert self.keys is not None
-        back = int(self._requeue(keys=[self.keys.inflight(owner), self.keys.requests]))
+        # Claims first: a leased request put back while its article's claim still stands could be taken at
+        # once by another worker and refused, and that worker's in-run dedup would then drop the re-crawl
+        # too. Until the requeue, the leases keep the killed worker busy for idle workers: none closes.
         urls = store.release_claims(owner)
-        self.server.srem(self.keys.workers, owner)
-        self.server.delete(self.keys.alive(owner))
         for url in urls:
             make = getattr(spider, "article_request", None)
             request = make(url) if make is not None else Request(url)
             self.crawler.engine.crawl(request.replace(dont_filter=True))
+        back = int(self._requeue(keys=[self.keys.inflight(owner), self.keys.requests]))
+        self.server.srem(self.keys.workers, owner)
+        self.server.delete(self.keys.alive(owner))
         self.inc("requeued_inflight", back)
         self.inc("released_claims", len(urls))
         if back or urls:
