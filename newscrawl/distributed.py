@@ -48,7 +48,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from newscrawl.extensions.run import RunExtension, spider_site
-from newscrawl.pipelines.dedup import DuplicateArticle, record_keys
+from newscrawl.pipelines.dedup import DuplicateArticle, HeldElsewhere, record_keys
 from newscrawl.pipelines.state import _StorePipeline
 from newscrawl.redis_store import RedisSeenStore, connect
 from newscrawl.runs import job_name
@@ -567,7 +567,8 @@ class ClaimPipeline(_StorePipeline):
             raise DropItem(f"unchanged (written by another worker): {adapter['url']}", log_level="DEBUG")
         self.inc("dropped/duplicate")
         self.inc(f"distributed/claim_refused/{status}")
-        raise DuplicateArticle(f"duplicate ({status} by another worker): {adapter['url']}", log_level="INFO")
+        refused = HeldElsewhere if status == "claimed" else DuplicateArticle
+        raise refused(f"duplicate ({status} by another worker): {adapter['url']}", log_level="INFO")
 
     def item_done(self, item: Any) -> None:
         """Written and recorded: the record dropped the claim."""

@@ -11,12 +11,17 @@ from typing import Any
 
 import pytest
 import redis
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 import newscrawl.distributed
-from newscrawl.distributed import DistributedExtension, JobKeys
+from newscrawl.distributed import ClaimPipeline, DistributedExtension, JobKeys
+from newscrawl.extensions.run import RunExtension
+from newscrawl.items import Article
+from newscrawl.pipelines.dedup import DedupPipeline, DuplicateArticle
 from newscrawl.redis_store import RedisSeenStore
+from newscrawl.spiders.hnr import HnrSpider
 from tests.redisutil import RedisForTest, redis_server, redis_url
 
 __all__ = ["redis_server", "redis_url"]
@@ -125,3 +130,70 @@ def test_a_taken_over_request_is_never_queued_while_the_killed_workers_claim_sta
     assert crawler.stats.get_value("newscrawl/distributed/requeued_inflight") == 2
     successor.close()
     other.store.close()
+
+
+def test_an_article_refused_for_a_killed_workers_claim_is_written_once_the_claim_is_released(
+    redis_server: RedisForTest, tmp_path: Path
+) -> None:
+    """A live worker gets an article while a killed worker's claim still holds it (the killed worker's
+    heartbeat expired and a sweep put its request back before its successor started): the claim refuses
+    the copy. The successor then releases the claim and crawls the article again; when that copy comes
+    to the same worker, its in-run dedup must not drop it, since nothing was written."""
+    crawler = get_crawler(
+        HnrSpider,
+        settings_dict={
+            "EXTENSIONS": {"newscrawl.extensions.run.RunExtension": 100},
+            "NEWSCRAWL_STATE_DIR": str(tmp_path / "state"),
+            "NEWSCRAWL_OUTPUT": str(tmp_path / "output" / "{site}" / "{run}.jsonl"),
+            "NEWSCRAWL_REDIS_URL": redis_server.url,
+            "NEWSCRAWL_REDIS_PREFIX": redis_server.prefix,
+        },
+    )
+    spider = crawler._create_spider()
+    crawler.spider = spider
+    run = crawler.get_extension(RunExtension)
+    assert run is not None
+    dedup = DedupPipeline.from_crawler(crawler)
+    claim = ClaimPipeline.from_crawler(crawler)
+    run.spider_opened(spider)
+    session = run.session
+    assert session is not None
+    assert isinstance(session.store, RedisSeenStore)
+    store = session.store
+    written = JobKeys(redis_server.prefix, session.job).written
+    url = "https://news.hnr.cn/202611/27/1483.html"
+    assert store.claim("hnr", url, owner=KILLED, url=url, content_hash="h1", written=written)[0] == "ok"
+
+    def chain(item: Article) -> Article:
+        """Dedup and claim, and the signal Scrapy sends for an item dropped on the way."""
+        try:
+            return claim.process_item(dedup.process_item(item))
+        except DropItem as exc:
+            crawler.signals.send_catch_log(
+                signal=signals.item_dropped, item=item, response=None, spider=spider, exception=exc
+            )
+            raise
+
+    with pytest.raises(DuplicateArticle, match="claimed by another worker"):
+        chain(hnr_article(url))
+    assert store.release_claims(KILLED) == [url]
+    again = chain(hnr_article(url))
+    assert again.version == 1
+    crawler.signals.send_catch_log(signal=signals.item_scraped, item=again, response=None, spider=spider)
+    # Another copy, while this worker's claim waits for the line's fsync, is this run's duplicate.
+    with pytest.raises(DuplicateArticle, match=r"^duplicate: "):
+        chain(hnr_article(url))
+    assert store.claims_of(store.owner(session.run_id)) == 1
+    session.close()
+
+
+def hnr_article(url: str) -> Article:
+    """An article of the hnr profile, as the clean pipeline leaves it."""
+    return Article(
+        url=url,
+        site="hnr",
+        title="标题",
+        body="第一段。\n\n第二段。",
+        fetched_at="2026-11-27T02:00:00+00:00",
+        content_hash="h1",
+    )

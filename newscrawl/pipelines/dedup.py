@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from w3lib.url import canonicalize_url
@@ -49,12 +50,30 @@ class DuplicateArticle(DropItem):
     """An article already written in this run (under another URL, or the same one)."""
 
 
+class HeldElsewhere(DuplicateArticle):
+    """Another worker of a distributed crawl holds the article's claim: nothing was written here, and the
+    holder may never write it (a killed worker, whose successor crawls the article again)."""
+
+
 class DedupPipeline(BasePipeline):
     """Drop an article whose canonical URL was already written in this run."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        """Also listen for items dropped further down the chain."""
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        """Forget an article another worker held: a later copy of it may be the one to write it."""
+        if isinstance(exception, HeldElsewhere):
+            adapter = ItemAdapter(item)
+            self.seen.discard(dedup_key(adapter.get("canonical_url") or adapter["url"]))
 
     def process_item(self, item: Any) -> Any:
         """Raise DropItem for a duplicate; remember the key otherwise."""
