@@ -117,6 +117,22 @@ redis.call('DEL', KEYS[1])
 return urls
 """
 
+# KEYS[1] a claim, KEYS[2] its owner's claim set, ARGV[1] the owner: drop the claim if that owner holds it.
+_UNCLAIM = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then
+  return 0
+end
+local claim = cjson.decode(raw)
+if claim['owner'] ~= ARGV[1] then
+  return 0
+end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', claim['written'], claim['key'])
+redis.call('SREM', KEYS[2], KEYS[1])
+return 1
+"""
+
 
 def connect(url: str) -> redis.Redis:
     """A Redis client for ``url`` (``redis://``, ``rediss://`` or ``unix://``), with bounded timeouts."""
@@ -177,6 +193,7 @@ class RedisSeenStore(SeenStore):
         self._touch = self.redis.register_script(_TOUCH)
         self._claim = self.redis.register_script(_CLAIM)
         self._release = self.redis.register_script(_RELEASE)
+        self._unclaim = self.redis.register_script(_UNCLAIM)
 
     def close(self) -> None:
         """Close the Redis connection and the local database."""
@@ -314,20 +331,8 @@ class RedisSeenStore(SeenStore):
 
     def unclaim(self, site: str, key: str, *, owner: str) -> None:
         """Give a claim back (the article was dropped after it was claimed, e.g. by --max-articles)."""
-        self._release_one(self.claim_key(site, key), owner)
-
-    def _release_one(self, name: str, owner: str) -> None:
-        raw = self.redis.get(name)
-        if raw is None:
-            return
-        claim = json.loads(raw)
-        if claim.get("owner") != owner:
-            return
-        with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(name)
-            pipe.srem(claim["written"], claim["key"])
-            pipe.srem(self.owner_claims_key(owner), name)
-            pipe.execute()
+        # One script: between a read and a delete the claim could expire and be taken by another worker.
+        self._unclaim(keys=[self.claim_key(site, key), self.owner_claims_key(owner)], args=[owner])
 
     def release_claims(self, owner: str) -> list[str]:
         """Drop every claim an owner still holds (call after reconciling its run, so the claims its lines

@@ -178,7 +178,10 @@ def test_unclaim_only_releases_the_owners_claim(store: RedisSeenStore) -> None:
     store.claim(SITE, "k", owner=a, url="u", content_hash="h", written=written)
     store.unclaim(SITE, "k", owner=b)
     assert store.claim(SITE, "k", owner=b, url="u", content_hash="h", written=written) == ("claimed", 0)
+    assert store.claims_of(a) == 1
     store.unclaim(SITE, "k", owner=a)
+    assert store.claims_of(a) == 0
+    store.unclaim(SITE, "k", owner=a)  # no claim left: nothing to do
     assert store.claim(SITE, "k", owner=b, url="u", content_hash="h", written=written) == ("ok", 1)
 
 
