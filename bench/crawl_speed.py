@@ -1,6 +1,6 @@
 """Crawl speed and memory: newscrawl (full extraction, all pipelines) against a bare Scrapy spider.
 
-usage: python -m bench.crawl_speed [--articles 20000] [--memory 5000,50000] [--concurrency 16]
+usage: python -m bench.crawl_speed [--articles 20000] [--memory 5000,50000] [--concurrency 16] [--rounds 2]
 
 A synthetic portal (listing pages of 50 links with pagination, article pages of ~8 KB with related
 links) is written to a temp folder and served on 127.0.0.1 by nginx (Debian's nginx-light; a Python
@@ -10,7 +10,9 @@ after the other in this command:
   (a) a bare Scrapy spider that only follows links (no extraction, no pipelines);
   (b) ``newscrawl crawl generic`` with its default extraction and pipelines, politeness off as in (a).
 
-It prints pages/s of both and the ratio b/a (target ≥ 0.6), and the peak RSS of each process. With
+The two crawls alternate --rounds times and the best rate of each counts (as in bench.extract_speed):
+bare Scrapy's rate alone moves by a quarter from run to run on this 2-core machine. It prints pages/s
+of every run and the ratio b/a of the best rates (target ≥ 0.6), and the peak RSS of each process. With
 --memory A,B it also crawls portals of A and B articles with newscrawl and prints the peak-RSS ratio
 (target ≤ 1.3×). Each crawl runs in its own process; peak RSS comes from os.wait4.
 """
@@ -227,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--memory", default="5000,50000", help="two portal sizes for the memory check, or ''")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2, help="speed runs of each crawler (best counts)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         work = Path(tmp)
@@ -237,19 +240,28 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"bench.crawl_speed: {args.articles} articles served by {server}, concurrency {args.concurrency}"
             )
-            bare_s, bare_rss, bare_pages = crawl_bare(base, work, args.concurrency)
-            ours_s, ours_rss, ours_pages, articles = crawl_newscrawl(base, work, args.concurrency)
-        bare_rate, ours_rate = bare_pages / bare_s, ours_pages / ours_s
-        print(
-            f"  (a) bare Scrapy  {bare_pages:6d} pages in {bare_s:6.1f} s = {bare_rate:7.1f} pages/s, "
-            f"peak RSS {bare_rss} MB"
-        )
-        print(
-            f"  (b) newscrawl    {ours_pages:6d} pages in {ours_s:6.1f} s = {ours_rate:7.1f} pages/s, "
-            f"peak RSS {ours_rss} MB, {articles} articles written"
-        )
+            bare_rate = ours_rate = 0.0
+            for round_no in range(1, args.rounds + 1):
+                # Alternated, best of each: bare Scrapy's rate alone moves by a quarter between runs here.
+                bare_s, bare_rss, bare_pages = crawl_bare(base, work, args.concurrency)
+                run_dir = work / f"speed{round_no}"
+                run_dir.mkdir()
+                ours_s, ours_rss, ours_pages, articles = crawl_newscrawl(base, run_dir, args.concurrency)
+                bare_rate = max(bare_rate, bare_pages / bare_s)
+                ours_rate = max(ours_rate, ours_pages / ours_s)
+                print(
+                    f"  (a) bare Scrapy  {bare_pages:6d} pages in {bare_s:6.1f} s = {bare_pages / bare_s:7.1f} "
+                    f"pages/s, peak RSS {bare_rss} MB"
+                )
+                print(
+                    f"  (b) newscrawl    {ours_pages:6d} pages in {ours_s:6.1f} s = {ours_pages / ours_s:7.1f} "
+                    f"pages/s, peak RSS {ours_rss} MB, {articles} articles written"
+                )
         ratio = ours_rate / bare_rate if bare_rate else 0.0
-        print(f"  b/a = {ratio:.2f}  target ≥ {SPEED_TARGET} {'✓' if ratio >= SPEED_TARGET else '✗'}")
+        print(
+            f"  b/a = {ratio:.2f} (best of {args.rounds}: {ours_rate:.1f} / {bare_rate:.1f} pages/s)  "
+            f"target ≥ {SPEED_TARGET} {'✓' if ratio >= SPEED_TARGET else '✗'}"
+        )
         if args.memory:
             small, large = (int(x) for x in args.memory.split(","))
             peaks = []
