@@ -10,6 +10,9 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from lxml import etree
+from parsel.csstranslator import css2xpath
+
 EXTRACT_FIELDS = frozenset(
     {
         "title",
@@ -36,6 +39,25 @@ _XPATH_ID = re.compile(r"(?<![\w.:-])id\s*\(")
 
 class SiteError(ValueError):
     """A site profile is malformed (bad regex, unknown time zone, unknown field …)."""
+
+
+def _check_selector(site: str, field_name: str, selector: str) -> None:
+    """Refuse a selector that cannot work, when the profile loads: at extraction time it would only
+    find nothing, page after page."""
+    is_xpath = selector.startswith(("/", "("))
+    if is_xpath and _XPATH_ID.search(selector):
+        # The extractor's parser does not index ids (2 % of its time): id() would find nothing.
+        raise SiteError(
+            f"site {site}: {field_name} selector {selector!r} uses XPath id(); "
+            "write //*[@id='…'] (or CSS #…) instead"
+        )
+    try:
+        etree.XPath(selector if is_xpath else css2xpath(selector))
+    except SyntaxError as exc:  # cssselect's and lxml's syntax errors both are SyntaxErrors
+        kind = "XPath" if is_xpath else "CSS"
+        raise SiteError(
+            f"site {site}: {field_name} selector {selector!r} is not valid {kind}: {exc}"
+        ) from exc
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,12 +114,7 @@ class Site:
         sel = {k: (v,) if isinstance(v, str) else tuple(v) for k, v in self.selectors.items()}
         for field_name, chosen in sel.items():
             for selector in chosen:
-                if selector.startswith(("/", "(")) and _XPATH_ID.search(selector):
-                    # The extractor's parser does not index ids (2 % of its time): id() would find nothing.
-                    raise SiteError(
-                        f"site {self.name}: {field_name} selector {selector!r} uses XPath id(); "
-                        "write //*[@id='…'] (or CSS #…) instead"
-                    )
+                _check_selector(self.name, field_name, selector)
         object.__setattr__(self, "selectors", MappingProxyType(sel))
         object.__setattr__(self, "settings", MappingProxyType(dict(self.settings)))
         if self.coverage_floor is not None:

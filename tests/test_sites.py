@@ -20,6 +20,8 @@ from newscrawl.site import GENERIC, Site, SiteError
         ({"name": "x", "selectors": {"headline": "h1"}}, "unknown fields"),
         ({"name": "x", "article_patterns": ("(unclosed",)}, "bad regex"),
         ({"name": "x", "selectors": {"body": ("div.text", '(id("content")//p)[1]')}}, r"uses XPath id\(\)"),
+        ({"name": "x", "selectors": {"title": ("h1", "div.title[")}}, r"'div.title\[' is not valid CSS"),
+        ({"name": "x", "selectors": {"source": "//span[@class='src'"}}, r"is not valid XPath"),
     ],
 )
 def test_bad_profiles_are_refused(kwargs: dict[str, object], message: str) -> None:
