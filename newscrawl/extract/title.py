@@ -208,10 +208,9 @@ def find_title(
     refs = [r for c in candidates if c and c.strip() and len(r := strip_site_suffix(c, site_names)) >= 2]
     refs = [r for r in refs if r not in names]
     headings = list(heading_lines(page))
-    index = {id(ln): i for i, ln in enumerate(page.lines)}
     if body_start is not None:
         # The heading closest above the body, within a few lines: the usual place of a headline.
-        above = [(parts, ln) for parts, ln in headings if 0 < body_start - index[id(ln)] <= 12]
+        above = [(parts, ln) for parts, ln in headings if 0 < body_start - ln.index <= 12]
         for parts, line in reversed(above):
             text = parts[0]
             if len(text) >= 4 and not _SECTION_WORDS.fullmatch(text):
