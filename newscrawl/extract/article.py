@@ -115,8 +115,10 @@ _KEYWORD_LABEL = re.compile(
     r"^\s*[【\[]?\s*(?:文章)?(?:关键词|关键字|标签|Tags?|TAGS?)\s*[:：]?", re.IGNORECASE
 )
 _TAG_CLASS = class_pattern(r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?(?:list|box|s)|keywords?|biaoqian")
-_HOT_CLASS = class_pattern(r"hot|popular|cloud|热门|热点|热词")
-_HOT = re.compile(r"hot|popular|cloud|热门|热点|热词", re.IGNORECASE)
+# Hot-topic / tag-cloud boxes, by their class names or their heading text.
+_HOT_WORDS = r"hot|popular|cloud|热门|热点|热词"
+_HOT_CLASS = class_pattern(_HOT_WORDS)
+_HOT = re.compile(_HOT_WORDS, re.IGNORECASE)
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
 _RELATED = re.compile(r"\s*[【\[]?\s*(?:相关|推荐|延伸|猜你|Related)", re.IGNORECASE)
 _TAIL_LABEL = re.compile(
