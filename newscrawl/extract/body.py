@@ -406,18 +406,17 @@ def drop_title_lines(body: BodyResult, title: str | None) -> None:
     keep = list(body.lines)
     # A kicker (引题) set just above the repeated headline at the top of the text goes with it.
     for k, ln in enumerate(keep[:4]):
-        if _norm(ln.text) == norm_title:
+        if _repeats(ln, norm_title):
             if all(x.chars <= 30 and not _SENTENCE_PUNCT.search(x.text) for x in keep[:k]):
                 del keep[: k + 1]
             break
-    # (A line's text has no whitespace but single spaces: only a line as long as the title can match.)
-    keep = [ln for ln in keep if ln.chars != len(norm_title) or _norm(ln.text) != norm_title]
+    keep = [ln for ln in keep if not _repeats(ln, norm_title)]
     # "吉林省人民政府关于禁止在" / "吉林省嫩江干流补充治理工程建设" / …: the headline set on several lines.
     seen = ""
     while keep and len(_norm(keep[0].text)) >= 2 and norm_title.startswith(seen + _norm(keep[0].text)):
         seen += _norm(keep.pop(0).text)
     if len(keep) != len(body.lines):
-        body.head = [ln for ln in body.head if _norm(ln.text) != norm_title]
+        body.head = [ln for ln in body.head if not _repeats(ln, norm_title)]
         # With the headline gone, the date / 来源 line under it may now open the block.
         while keep and is_meta_line(keep[0]):
             body.head.append(keep.pop(0))
@@ -457,7 +456,7 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
             continue
         if (noise_inside or not start <= line.order <= stop) and page.any_up_to(_noise, line.owner, node):
             continue
-        if norm_title and _norm(text) == norm_title:
+        if norm_title and _repeats(line, norm_title):
             continue
         kept.append(line)
     _drop_display_heads(kept)
@@ -503,3 +502,10 @@ _SENTENCE_PUNCT = re.compile(r"[，。！？；,.!?;]")
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def _repeats(line: Line, norm_title: str) -> bool:
+    """The line is the headline (``norm_title`` is the headline without whitespace)."""
+    # A line's text has no whitespace but single spaces (``chars`` leaves them out): only a line as long
+    # as the headline can be it, and the length test spares the regex on every other line.
+    return line.chars == len(norm_title) and _norm(line.text) == norm_title
