@@ -115,29 +115,11 @@ def test_a_claim_keeps_the_version_found_through_url_aliases(store: RedisSeenSto
     """Written first under its URL; later the page names a canonical URL and its text changed: the
     version pipeline finds version 1 through the alias and asks for 2, and the claim must not say 1."""
     owner = store.owner("run-a")
-    store.record(
-        SITE,
-        "http://a/1?from=rss",
-        url="http://a/1?from=rss",
-        content_hash="h1",
-        version=1,
-        fetched_at=None,
-        lastmod=None,
-        run_id="run-a",
-    )
+    _record(store, "http://a/1?from=rss", version=1, content_hash="h1")
     claim = {"url": "http://a/1?from=rss", "content_hash": "h2", "written": f"{store.prefix}:next"}
     assert store.claim(SITE, "http://a/1", owner=owner, **claim, version=2) == ("ok", 2)
     # With nothing found through aliases, the record stored under the key still counts.
-    store.record(
-        SITE,
-        "http://a/2",
-        url="http://a/2",
-        content_hash="h1",
-        version=3,
-        fetched_at=None,
-        lastmod=None,
-        run_id="x",
-    )
+    _record(store, "http://a/2", version=3, content_hash="h1")
     assert store.claim(SITE, "http://a/2", owner=owner, **{**claim, "url": "http://a/2"}) == ("ok", 4)
 
 
