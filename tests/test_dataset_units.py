@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import zlib
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -34,7 +36,7 @@ from newscrawl.dataset.write import CsvWriter, ParquetWriter, arrow_value, csv_c
 from newscrawl.extract import extract_article
 from newscrawl.items import RECORD_FIELDS
 from newscrawl.reextract import ReextractStats, reextract
-from newscrawl.warc import WarcError, index_warc, warc_path_for
+from newscrawl.warc import GzipMembers, WarcError, index_warc, warc_path_for
 from tests.conftest import SITES
 
 STORY = (
@@ -288,11 +290,19 @@ def hnr_case() -> tuple[bytes, dict[str, Any]]:
     return (case / "response.html").read_bytes(), json.loads((case / "response.json").read_text())
 
 
-def make_warc(path: Path, *, info: dict[str, str] | None, version: int = 3, torn: bool = False) -> str:
-    """A WARC like the crawl writes: warcinfo, a gzip-encoded article response, its metadata record."""
+def make_warc(
+    path: Path,
+    *,
+    info: dict[str, str] | None,
+    version: int = 3,
+    torn: bool = False,
+    warcio_gzip: bool = False,
+) -> str:
+    """A WARC like the crawl writes: warcinfo, a gzip-encoded article response, its metadata record
+    (compressed as the crawl does, or with warcio's own gzip writer as other tools do)."""
     html, meta = hnr_case()
     with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
+        writer = WARCWriter(stream, gzip=True) if warcio_gzip else WARCWriter(GzipMembers(stream), gzip=False)
         if info is not None:
             writer.write_record(writer.create_warcinfo_record(path.name, info))
         body = gzip.compress(html)
@@ -357,13 +367,48 @@ def test_reextract_uses_the_warc_date_profile_and_version(tmp_path: Path) -> Non
 
 def test_reextract_a_warc_from_another_tool(tmp_path: Path) -> None:
     path = tmp_path / "other.warc.gz"
-    make_warc(path, info={"software": "wget"})
+    make_warc(path, info={"software": "wget"}, warcio_gzip=True)
     segments = index_warc(path)
     assert len(segments) == 1
     assert segments[0].exchanges[0].callback == "parse_article"
     records = list(reextract([path], stats=ReextractStats()))
     assert len(records) == 1
     assert records[0]["site"] == "hnr"
+
+
+def gzip_members(data: bytes) -> list[tuple[int, bytes]]:
+    """Each gzip member of ``data``: (its header's XFL byte, its decompressed bytes)."""
+    members = []
+    while data:
+        inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        members.append((data[8], inflater.decompress(data)))
+        assert inflater.eof
+        data = inflater.unused_data
+    return members
+
+
+def test_the_crawl_writes_one_gzip_member_per_record_at_level_6(tmp_path: Path) -> None:
+    path = tmp_path / "run.warc.gz"
+    make_warc(path, info=HNR_INFO)
+    members = gzip_members(path.read_bytes())
+    kinds = [re.search(rb"\r\nWARC-Type: (\w+)\r\n", body) for _, body in members]
+    assert [m.group(1) if m else None for m in kinds] == [b"warcinfo", b"response", b"metadata"]
+    # XFL is 2 for zlib's level 9 (warcio's own writer) and 0 for levels 2-8.
+    assert {xfl for xfl, _ in members} == {0}
+    make_warc(path, info=HNR_INFO, warcio_gzip=True)
+    assert {xfl for xfl, _ in gzip_members(path.read_bytes())} == {2}
+
+
+def test_gzip_members_flush_without_a_write_adds_no_member() -> None:
+    out = BytesIO()
+    members = GzipMembers(out)
+    members.flush()
+    assert out.getvalue() == b""
+    members.write(b"one")
+    members.write(b" record")
+    members.flush()
+    members.flush()
+    assert [body for _, body in gzip_members(out.getvalue())] == [b"one record"]
 
 
 def test_not_a_warc(tmp_path: Path) -> None:
