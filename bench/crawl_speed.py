@@ -1,6 +1,7 @@
 """Crawl speed and memory: newscrawl (full extraction, all pipelines) against a bare Scrapy spider.
 
 usage: python -m bench.crawl_speed [--articles 20000] [--memory 5000,50000] [--concurrency 16] [--rounds 2]
+                                  [--pages synthetic|corpus]
 
 A synthetic portal (listing pages of 50 links with pagination, article pages of ~8 KB with related
 links) is written to a temp folder and served on 127.0.0.1 by nginx (Debian's nginx-light; a Python
@@ -15,6 +16,12 @@ bare Scrapy's rate alone moves by a quarter from run to run on this 2-core machi
 of every run and the ratio b/a of the best rates (target ≥ 0.6), and the peak RSS of each process. With
 --memory A,B it also crawls portals of A and B articles with newscrawl and prints the peak-RSS ratio
 (target ≤ 1.3×). Each crawl runs in its own process; peak RSS comes from os.wait4.
+
+--pages corpus serves real saved news pages as the articles instead (the 300 pages of bench.extract_speed,
+~200 KB each, cycled; read from ../shared/corpus, never copied into the repository): what a crawl of real
+portals costs per page, where extraction and the WARC file weigh far more than on 8 KB pages. A
+``<base href>`` to an unreachable host is put into each page so that neither crawler follows its own links.
+The targets are set on the synthetic portal; this mode is for information.
 """
 
 from __future__ import annotations
@@ -99,14 +106,28 @@ def _listing(k: int, pages: int, n: int) -> str:
 <div class="page"><a href="/list/1.html">首页</a> {nxt}</div></body></html>"""
 
 
-def build_portal(root: Path, n: int) -> None:
-    """Write ``n`` article pages and their listing pages under ``root``."""
+_HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+_BASE = b'<base href="http://corpus.invalid/">'
+
+
+def build_portal(root: Path, n: int, corpus: list[bytes] | None = None) -> None:
+    """Write ``n`` article pages (synthetic, or the ``corpus`` pages cycled) and their listing pages."""
     rng = random.Random(n)
     (root / "a").mkdir(parents=True)
     (root / "list").mkdir()
     pages = (n + PER_LISTING - 1) // PER_LISTING
+    if corpus:
+        originals = root / "corpus"
+        originals.mkdir()
+        for k, html in enumerate(corpus):
+            head = _HEAD.search(html)
+            at = head.end() if head else 0
+            (originals / f"{k}.html").write_bytes(html[:at] + _BASE + html[at:])
     for i in range(n):
-        (root / "a" / f"{i}.html").write_text(_article(i, n, rng), encoding="utf-8")
+        if corpus:
+            (root / "a" / f"{i}.html").hardlink_to(root / "corpus" / f"{i % len(corpus)}.html")
+        else:
+            (root / "a" / f"{i}.html").write_text(_article(i, n, rng), encoding="utf-8")
     for k in range(1, pages + 1):
         (root / "list" / f"{k}.html").write_text(_listing(k, pages, n), encoding="utf-8")
     (root / "index.html").write_text(_listing(1, pages, n), encoding="utf-8")
@@ -230,15 +251,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", default="5000,50000", help="two portal sizes for the memory check, or ''")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2, help="speed runs of each crawler (best counts)")
+    parser.add_argument(
+        "--pages", choices=("synthetic", "corpus"), default="synthetic", help="what the article pages are"
+    )
     args = parser.parse_args(argv)
+    corpus = None
+    if args.pages == "corpus":
+        from bench.extract_speed import CORPUS, corpus_pages  # noqa: PLC0415
+
+        if not CORPUS.is_dir():
+            print(f"bench.crawl_speed: skipped, {CORPUS} is absent")
+            return 0
+        corpus = [html for _, html in corpus_pages(300)]
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         work = Path(tmp)
         work.chmod(0o755)  # nginx workers drop to an unprivileged user and must read the pages
         site = work / f"site{args.articles}"
-        build_portal(site, args.articles)
+        build_portal(site, args.articles, corpus)
         with serve(site) as (base, server):
+            kind = "corpus pages as" if corpus else "synthetic"
             print(
-                f"bench.crawl_speed: {args.articles} articles served by {server}, concurrency {args.concurrency}"
+                f"bench.crawl_speed: {args.articles} {kind} articles served by {server}, "
+                f"concurrency {args.concurrency}"
             )
             bare_rate = ours_rate = 0.0
             for round_no in range(1, args.rounds + 1):
@@ -267,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             peaks = []
             for n in (small, large):
                 portal = work / f"mem{n}"
-                build_portal(portal, n)
+                build_portal(portal, n, corpus)
                 run_dir = work / f"run{n}"
                 run_dir.mkdir()
                 with serve(portal) as (base, _):

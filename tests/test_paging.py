@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
@@ -264,3 +267,59 @@ def test_generic_spider_marks_article_like_links_and_pagination() -> None:
         "http://a.cn/news/list_2.html": ("pagination", None),
         "http://a.cn/about.html": ("listing", None),
     }
+
+
+_URL_PART = st.sampled_from(
+    [
+        "http",
+        "https",
+        "HTTP",
+        "ftp",
+        "://",
+        ":/",
+        "//",
+        "a.cn",
+        "news.a.cn",
+        "A.CN",
+        "xa.cn",
+        "a.cn.",
+        "b.cn",
+        "u:p@",
+        "@",
+        ":8080",
+        ":",
+        "[::1]",
+        "[",
+        "]",
+        "/",
+        "/x",
+        "?q=1",
+        "#f",
+        " ",
+        "\t",
+        "\n",
+        "\x00",
+        "\x7f",
+    ]
+)
+
+
+@given(st.lists(st.lists(_URL_PART, max_size=9).map("".join), max_size=8))
+@example(["http://a.cn/x", "http://news.a.cn:8080?q=1", "http://u:p@b.cn@a.cn/"])
+@example(["http://a.cn ", "http://a.cn /x"])
+@example(["http://a.cn/", "http://a.cn\t.evil/", "http://a.cn\n"])
+@example(["http://[::1/", "http://[::1]/"])
+def test_owns_is_the_host_check_of_urlsplit(urls: list[str]) -> None:
+    # owns() keeps its answers per host part: one spider asked each URL in turn (twice), and every answer
+    # must be the plain definition's.
+    spider = GenericSpider.from_crawler(get_crawler(GenericSpider), start_url="http://a.cn/")
+    for url in urls + urls:
+        try:
+            expected: bool | type[Exception] = spider.site.owns_host(urlsplit(url).hostname or "")
+        except ValueError:
+            expected = ValueError
+        try:
+            got: bool | type[Exception] = spider.owns(url)
+        except ValueError:
+            got = ValueError
+        assert got == expected, url
