@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from newscrawl.extract import analyze, extract_article
+from newscrawl.extract import analyze, collector_paused, extract_article
 from newscrawl.extract.article import site_key
 from newscrawl.site import GENERIC, Site
 from tests.conftest import SHARED, article_cases
@@ -420,3 +421,37 @@ def test_a_back_to_portal_line_ends_the_text() -> None:
     <p>{paragraph.replace("本报讯", "另一则")}</p></div></body></html>"""
     record = extract_article(html, "https://news.example.com/a/1.html", site="generic", fetched_at=FETCHED)
     assert record["body"] == f"{paragraph}\n\n{paragraph}"
+
+
+def test_extraction_puts_the_garbage_collector_back_as_it_was() -> None:
+    html = "<html><body><h1>标题</h1><p>正文。</p></body></html>"
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            extract_article(html, "http://a.cn/1.html", fetched_at=datetime(2026, 11, 26, tzinfo=UTC))
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_collector_paused_counts_overlapping_blocks_and_survives_errors() -> None:
+    assert gc.isenabled()
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # blocks of two threads need not end in the order they began
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    seen: list[bool] = []
+
+    def fail() -> None:
+        with collector_paused():
+            seen.append(gc.isenabled())
+            raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        fail()
+    assert seen == [False]
+    assert gc.isenabled()

@@ -7,7 +7,11 @@ run the very same functions (``finalize``).
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,7 +28,15 @@ from newscrawl.site import Site
 # five or more repairs is markup broken enough to count (README, "Faults").
 MALFORMED_REPAIRS = 5
 
-__all__ = ["MALFORMED_REPAIRS", "PageSignals", "analyze", "extract_article", "finalize", "looks_like_article"]
+__all__ = [
+    "MALFORMED_REPAIRS",
+    "PageSignals",
+    "analyze",
+    "collector_paused",
+    "extract_article",
+    "finalize",
+    "looks_like_article",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +69,15 @@ def analyze(
             utf8 = html
     else:
         text, encoding = html, None
-    page = parse(text, utf8=utf8)
-    fields = extract_fields(page, url, site, fetched_at)
+    with collector_paused():
+        page = parse(text, utf8=utf8)
+        fields = extract_fields(page, url, site, fetched_at)
+        repairs = page.repairs
+        del page  # freed here, by reference counting, while the collector still sleeps
     signals = PageSignals(
         link_lines=fields.pop("_link_lines"),
         article_typed=fields.pop("_article_typed"),
-        malformed=page.repairs >= MALFORMED_REPAIRS,
+        malformed=repairs >= MALFORMED_REPAIRS,
     )
     record: dict[str, Any] = dict.fromkeys(ARTICLE_FIELDS)
     record.update(fields)
@@ -77,6 +92,35 @@ def analyze(
         record[key] = record.get(key) or []
     record["field_sources"] = record.get("field_sources") or {}
     return record, signals
+
+
+_paused = 0
+_paused_lock = threading.Lock()
+_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block, then put it back as it was.
+
+    Why: a page makes tens of thousands of short-lived objects (element proxies, lines, lists), all freed
+    by reference counting when the page is done; the collector's allocation-driven passes over them took
+    ~5 % of extraction time and free nothing. Nested and concurrent blocks (threads) are counted: the
+    collector comes back when the last one ends, and only if it was on when the first one began.
+    """
+    global _paused, _was_enabled  # one process-wide collector
+    with _paused_lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
 
 
 def finalize(record: dict[str, Any], site: Site) -> dict[str, Any]:
