@@ -57,6 +57,8 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 ITEM_PIPELINES = dict(_PIPELINES)
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.SeenFilterMiddleware": 950,
+    # An article waits for its page to be in the WARC file (written by a thread of its own).
+    "newscrawl.warc.WarcOrderMiddleware": 960,
     # Faults (newscrawl.resilience): Scrapy's own middlewares, with traps, loops and bombs counted.
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "newscrawl.resilience.ListingDepthMiddleware": 900,
