@@ -5,8 +5,9 @@ usage: python -m bench.extract_speed [--pages N] [--rounds R] [--profile OUT.txt
 All extractors get the same pages (a fixed, sorted selection from ../shared/corpus: the 74 labelled dev
 pages, then Zyte and magic-html pages, up to --pages), already read into memory; the rivals get text
 decoded by newscrawl's decoder (as in bench.accuracy), lxml gets the same text. Each extractor runs
---rounds times over the set in this one process; the best round counts (machines here are shared and
-noisy). Prints pages/s and the ratios the targets are stated in:
+--rounds times over the set in this one process, the extractors taking turns round by round (so that a
+slow spell of the shared machine falls on all of them, not on whichever ran then); the best round of each
+counts. Prints pages/s and the ratios the targets are stated in:
 newscrawl ≥ 10× trafilatura, newscrawl ≥ 0.3× bare lxml parsing.
 """
 
@@ -38,24 +39,27 @@ def corpus_pages(limit: int) -> list[tuple[str, bytes]]:
     return [(urls.get(f, ""), (CORPUS / f).read_bytes()) for f in list(seen)[:limit]]
 
 
-def timed(name: str, fn: Callable[[], None], rounds: int, pages: int) -> float:
-    """Best pages/s over ``rounds`` runs of ``fn`` (one pass over all pages each)."""
-    best = float("inf")
+def timed(runners: dict[str, Callable[[], None]], rounds: int, pages: int) -> dict[str, float]:
+    """Best pages/s of each runner (one pass over all pages per call) over ``rounds`` turns each."""
+    best = dict.fromkeys(runners, float("inf"))
     for _ in range(rounds):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    rate = pages / best
-    print(f"  {name:14s} {rate:8.1f} pages/s  ({best:.2f} s for {pages} pages, best of {rounds})")
-    return rate
+        for name, fn in runners.items():
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    for name, seconds in best.items():
+        print(
+            f"  {name:14s} {pages / seconds:8.1f} pages/s  ({seconds:.2f} s for {pages} pages, best of {rounds})"
+        )
+    return {name: pages / seconds for name, seconds in best.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit code 0 even when a target is missed (the output says so)."""
     parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", help="also write a pyinstrument profile of newscrawl to this file")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
@@ -83,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             lxml_html.document_fromstring(text.encode("utf-8"))
 
     run_newscrawl()  # warm up: imports, regex compilation, the site registry
-    rates = {"lxml parse": timed("lxml parse", run_lxml, args.rounds, n)}
-    rates["newscrawl"] = timed("newscrawl", run_newscrawl, args.rounds, n)
+    runners: dict[str, Callable[[], None]] = {"lxml parse": run_lxml, "newscrawl": run_newscrawl}
 
     try:
         import trafilatura  # noqa: PLC0415
@@ -93,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             for url, text in texts:
                 trafilatura.bare_extraction(text, url=url or None, with_metadata=True)
 
-        rates["trafilatura"] = timed("trafilatura", run_trafilatura, args.rounds, n)
+        runners["trafilatura"] = run_trafilatura
     except ImportError:
         print("  trafilatura    not installed (pip install -e '.[bench]')")
     try:
@@ -108,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
                 except Exception:  # noqa: BLE001, S112 — GNE raises on some pages; counted as done
                     continue
 
-        rates["GNE"] = timed("GNE", run_gne, args.rounds, n)
+        runners["GNE"] = run_gne
     except ImportError:
         print("  GNE            not installed (pip install -e '.[bench]')")
+    rates = timed(runners, args.rounds, n)
 
     ours = rates["newscrawl"]
     print("ratios:")
