@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.runs import EXIT_INTERRUPTED, EXIT_OK
+from newscrawl.runs import EXIT_INTERRUPTED, EXIT_OK, warc_path_for
+from newscrawl.warc import index_warc
 from tests.crawls import (
     Portal,
     all_records,
@@ -62,6 +63,23 @@ def written_before(cwd: Path) -> set[str]:
         complete = raw[: raw.rfind(b"\n") + 1].decode("utf-8")
         paths |= {path_of(json.loads(line)) for line in complete.splitlines()}
     return paths
+
+
+def articles_missing_from_warc(cwd: Path) -> set[str]:
+    """Fetched URLs of the complete lines on disk whose response is not in the run's WARC file.
+
+    The WARC records are written by a thread of their own; an article must still never reach the JSONL
+    before its page reaches the WARC file, or ``reextract`` could not rebuild it after a kill."""
+    missing: set[str] = set()
+    for path in output_files(cwd):
+        raw = path.read_bytes()
+        urls = {json.loads(line)["url"] for line in raw[: raw.rfind(b"\n") + 1].decode("utf-8").splitlines()}
+        warc = warc_path_for(path)
+        archived = (
+            {e.url for segment in index_warc(warc) for e in segment.exchanges} if warc.exists() else set()
+        )
+        missing |= urls - archived
+    return missing
 
 
 def kill_at(portal: Portal, cwd: Path, hold: str, fsync_every: int = 1) -> subprocess.Popen[str]:
@@ -128,6 +146,7 @@ def test_killed_at_a_point_then_the_next_run_finishes_the_work(
     on_disk = written_before(tmp_path)
     if lines_at_kill is not None:
         assert len(on_disk) == lines_at_kill
+    assert articles_missing_from_warc(tmp_path) == set()
     torn = [p for p in output_files(tmp_path) if p.read_bytes() and not p.read_bytes().endswith(b"\n")]
     assert bool(torn) == hold.startswith("mid_write")
 
@@ -171,6 +190,7 @@ def test_killed_at_a_random_moment_after_some_lines(portal: Portal, tmp_path: Pa
         process.kill()
         process.wait(timeout=60)
     on_disk = written_before(tmp_path)
+    assert articles_missing_from_warc(tmp_path) == set()
     _, requested = finish(portal, tmp_path)
     assert_every_story_exactly_once(tmp_path)
     assert not on_disk & set(requested)
