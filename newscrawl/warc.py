@@ -31,7 +31,7 @@ import logging
 import uuid
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -263,8 +263,9 @@ class WarcMiddleware:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = ""
+        status_line = f"{status} {reason}".strip()
         protocol = response.protocol or "HTTP/1.1"
-        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), _headers(response.headers), protocol)
+        response_headers = _headers(response.headers)
         extra = {
             "WARC-Record-ID": response_id,
             "WARC-Date": date,
@@ -273,26 +274,35 @@ class WarcMiddleware:
         }
         if response.ip_address is not None:
             extra["WARC-IP-Address"] = str(response.ip_address)
-        record = writer.create_warc_record(
-            response.url,
-            "response",
-            payload=BytesIO(response.body),
-            length=len(response.body),
-            warc_headers_dict={k: v for k, v in extra.items() if v},
-            http_headers=http_headers,
-        )
+        url, body = response.url, response.body
         parts = urlsplit(request.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        request_line = f"{request.method} {target} HTTP/1.1"
         request_headers = [("Host", parts.netloc), *_headers(request.headers)]
-        request_record = writer.create_warc_record(
-            request.url,
-            "request",
-            payload=BytesIO(request.body),
-            length=len(request.body),
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
-            http_headers=StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers),
-        )
-        self._hand_over(response_id, [record, request_record])
+        request_url, request_body = request.url, request.body
+
+        def records() -> list[Any]:
+            # Made on the writer thread too: making a record hashes its payload.
+            return [
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=BytesIO(body),
+                    length=len(body),
+                    warc_headers_dict={k: v for k, v in extra.items() if v},
+                    http_headers=StatusAndHeaders(status_line, response_headers, protocol),
+                ),
+                writer.create_warc_record(
+                    request_url,
+                    "request",
+                    payload=BytesIO(request_body),
+                    length=len(request_body),
+                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
+                    http_headers=StatusAndHeaders(request_line, request_headers),
+                ),
+            ]
+
+        self._hand_over(response_id, records)
         return response_id
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
@@ -314,15 +324,21 @@ class WarcMiddleware:
             },
             ensure_ascii=False,
         ).encode("utf-8")
-        record = self.writer.create_warc_record(
-            adapter.get("url"),
-            "metadata",
-            payload=BytesIO(payload),
-            length=len(payload),
-            warc_content_type="application/json",
-            warc_headers_dict={"WARC-Refers-To": refers_to},
-        )
-        self._hand_over(record.rec_headers.get_header("WARC-Record-ID"), [record])
+        writer, url, record_id = self.writer, adapter.get("url"), f"<urn:uuid:{uuid.uuid4()}>"
+
+        def records() -> list[Any]:
+            return [
+                writer.create_warc_record(
+                    url,
+                    "metadata",
+                    payload=BytesIO(payload),
+                    length=len(payload),
+                    warc_content_type="application/json",
+                    warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Refers-To": refers_to},
+                )
+            ]
+
+        self._hand_over(record_id, records)
 
     def spider_closed(self, spider: Any) -> None:
         """Let the writer thread finish, then close the file."""
@@ -340,8 +356,9 @@ class WarcMiddleware:
 
     # --- the writer thread ----------------------------------------------------------------------------
 
-    def _hand_over(self, key: str, records: list[Any]) -> None:
-        """Queue records for the writer thread; forget finished writes; wait when it is far behind."""
+    def _hand_over(self, key: str, records: Callable[[], list[Any]]) -> None:
+        """Queue records (made by ``records()`` on the writer thread) under their WARC-Record-ID ``key``;
+        forget finished writes; wait when the writer is far behind."""
         self._check()
         if self.failed or self._thread is None:
             return
@@ -352,13 +369,13 @@ class WarcMiddleware:
                 break
             self._queued.pop(oldest).result()
 
-    def _write_records(self, records: list[Any]) -> None:
+    def _write_records(self, records: Callable[[], list[Any]]) -> None:
         # On the writer thread: nothing here touches Scrapy (stats and logs are the reactor's, _check).
         if self._error is not None:
             return
         assert self.writer is not None
         try:
-            for record in records:
+            for record in records():
                 self.writer.write_record(record)  # one gzip member each, flushed to the OS
                 self.records += 1
         except Exception as exc:  # noqa: BLE001 — reported on the reactor thread, whatever it is
