@@ -100,7 +100,7 @@ class SeenFilterMiddleware:
         """The requests of one page (or one start request) that are worth making."""
         session = self.session
         assert session is not None
-        known = [self.known(session, r) for r in requests]
+        known = self.known_all(session, requests)
         since = session.options.since.isoformat() if session.options.since else None
         pagination = [r for r in requests if r.meta.get(META_LINK) == "pagination"]
         exhausted = bool(pagination) and self.exhausted(session, requests, known, since)
@@ -133,14 +133,14 @@ class SeenFilterMiddleware:
                 session.lastmods[key] = lastmod
             yield request
 
-    def known(self, session: RunSession, request: Request) -> Known | None:
-        """The stored article a request leads to, when an earlier run wrote it (None with --refresh)."""
-        if session.options.refresh:
-            return None
-        found = session.store.known(session.options.site, dedup_key(request.url))
-        if found is None or found.run_id == session.run_id:
-            return None  # new, or written by this very run (the dupefilter handles repeats)
-        return found
+    def known_all(self, session: RunSession, requests: list[Request]) -> list[Known | None]:
+        """The stored article each request leads to, when an earlier run wrote it (all None with
+        --refresh); the store is asked once for the whole page."""
+        if session.options.refresh or not requests:
+            return [None] * len(requests)
+        found = session.store.known_many(session.options.site, [dedup_key(r.url) for r in requests])
+        # None for new articles and for those written by this very run (the dupefilter handles repeats).
+        return [k if k is not None and k.run_id != session.run_id else None for k in found]
 
     def edited(self, session: RunSession, request: Request, known: Known) -> bool:
         """True when the request's sitemap lastmod is newer than the stored lastmod (or fetch time)."""

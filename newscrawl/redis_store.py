@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +227,14 @@ class RedisSeenStore(SeenStore):
             return None
         key, raw = found
         return _known(_text(key), raw)
+
+    def known_many(self, site: str, url_keys: Sequence[str]) -> list[Known | None]:
+        """``known`` of each URL key, in order, in one round trip."""
+        keys = [self._site(site, "articles"), self._site(site, "urls")]
+        pipe = self.redis.pipeline(transaction=False)
+        for url_key in url_keys:
+            self._known(keys=keys, args=[url_key], client=pipe)
+        return [_known(_text(found[0]), found[1]) if found else None for found in pipe.execute()]
 
     def article(self, site: str, key: str) -> Known | None:
         """The article with this canonical key, or None."""

@@ -58,6 +58,29 @@ def test_both_stores_know_articles_by_key_and_alias(any_store: SeenStore) -> Non
     assert any_store.count_articles() == 1
 
 
+def test_both_stores_answer_many_keys_at_once_as_one_by_one(any_store: SeenStore) -> None:
+    _record(any_store, "http://a/1", url_keys=("http://a/1", "http://m.a/1"))
+    _record(any_store, "http://a/2", version=2)
+    any_store.add_aliases(SITE, "http://a/2", ("http://a/1?x",))
+    asked = ["http://m.a/1", "http://a/9", "http://a/2", "http://a/1?x", "http://a/1", "http://m.a/1"]
+    asked += [f"http://a/new/{n}" for n in range(1200)]  # more than one batch of SQLite parameters
+    asked += ["http://a/2"]
+    many = any_store.known_many(SITE, asked)
+    assert many == [any_store.known(SITE, key) for key in asked]
+    assert [k.key if k else None for k in many[:6]] == [
+        "http://a/1",
+        None,
+        "http://a/2",
+        "http://a/2",
+        "http://a/1",
+        "http://a/1",
+    ]
+    assert many[-1] is not None
+    assert many[-1].version == 2
+    assert any_store.known_many(SITE, []) == []
+    assert any_store.known_many("other-site", ["http://a/1"]) == [None]
+
+
 def test_both_stores_never_replace_a_higher_version(any_store: SeenStore) -> None:
     _record(any_store, "http://a/1", version=3, content_hash="h3", lastmod="2026-11-01")
     _record(any_store, "http://a/1", version=2, content_hash="h2")
