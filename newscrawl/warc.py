@@ -31,14 +31,14 @@ import logging
 import uuid
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any, Self
+from typing import IO, Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
@@ -171,6 +171,17 @@ class GzipMembers:
         self.raw.flush()
 
 
+class _Record(NamedTuple):
+    """What the writer thread makes one WARC record of."""
+
+    uri: str
+    kind: str
+    body: bytes
+    headers: dict[str, str]
+    http: StatusAndHeaders | None
+    content_type: str = ""  # warcio's default: from the record type
+
+
 class WarcMiddleware:
     """Downloader middleware: stamp each response's download time; save it to the run's WARC file.
 
@@ -255,7 +266,8 @@ class WarcMiddleware:
         return self.writer
 
     def _write_exchange(self, request: Request, response: Response, when: datetime) -> str:
-        writer = self.writer or self._open()
+        if self.writer is None:
+            self._open()
         date = warc_date(when)
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
         status = response.status
@@ -263,9 +275,8 @@ class WarcMiddleware:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = ""
-        status_line = f"{status} {reason}".strip()
         protocol = response.protocol or "HTTP/1.1"
-        response_headers = _headers(response.headers)
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), _headers(response.headers), protocol)
         extra = {
             "WARC-Record-ID": response_id,
             "WARC-Date": date,
@@ -274,35 +285,28 @@ class WarcMiddleware:
         }
         if response.ip_address is not None:
             extra["WARC-IP-Address"] = str(response.ip_address)
-        url, body = response.url, response.body
         parts = urlsplit(request.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        request_line = f"{request.method} {target} HTTP/1.1"
         request_headers = [("Host", parts.netloc), *_headers(request.headers)]
-        request_url, request_body = request.url, request.body
-
-        def records() -> list[Any]:
-            # Made on the writer thread too: making a record hashes its payload.
-            return [
-                writer.create_warc_record(
-                    url,
+        self._hand_over(
+            response_id,
+            [
+                _Record(
+                    response.url,
                     "response",
-                    payload=BytesIO(body),
-                    length=len(body),
-                    warc_headers_dict={k: v for k, v in extra.items() if v},
-                    http_headers=StatusAndHeaders(status_line, response_headers, protocol),
+                    response.body,
+                    {k: v for k, v in extra.items() if v},
+                    http_headers,
                 ),
-                writer.create_warc_record(
-                    request_url,
+                _Record(
+                    request.url,
                     "request",
-                    payload=BytesIO(request_body),
-                    length=len(request_body),
-                    warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
-                    http_headers=StatusAndHeaders(request_line, request_headers),
+                    request.body,
+                    {"WARC-Date": date, "WARC-Concurrent-To": response_id},
+                    StatusAndHeaders(f"{request.method} {target} HTTP/1.1", request_headers),
                 ),
-            ]
-
-        self._hand_over(response_id, records)
+            ],
+        )
         return response_id
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
@@ -324,21 +328,11 @@ class WarcMiddleware:
             },
             ensure_ascii=False,
         ).encode("utf-8")
-        writer, url, record_id = self.writer, adapter.get("url"), f"<urn:uuid:{uuid.uuid4()}>"
-
-        def records() -> list[Any]:
-            return [
-                writer.create_warc_record(
-                    url,
-                    "metadata",
-                    payload=BytesIO(payload),
-                    length=len(payload),
-                    warc_content_type="application/json",
-                    warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Refers-To": refers_to},
-                )
-            ]
-
-        self._hand_over(record_id, records)
+        record_id = f"<urn:uuid:{uuid.uuid4()}>"
+        headers = {"WARC-Record-ID": record_id, "WARC-Refers-To": refers_to}
+        self._hand_over(
+            record_id, [_Record(adapter.get("url"), "metadata", payload, headers, None, "application/json")]
+        )
 
     def spider_closed(self, spider: Any) -> None:
         """Let the writer thread finish, then close the file."""
@@ -356,9 +350,9 @@ class WarcMiddleware:
 
     # --- the writer thread ----------------------------------------------------------------------------
 
-    def _hand_over(self, key: str, records: Callable[[], list[Any]]) -> None:
-        """Queue records (made by ``records()`` on the writer thread) under their WARC-Record-ID ``key``;
-        forget finished writes; wait when the writer is far behind."""
+    def _hand_over(self, key: str, records: list[_Record]) -> None:
+        """Queue records for the writer thread under their WARC-Record-ID ``key``; forget finished writes;
+        wait when the writer is far behind."""
         self._check()
         if self.failed or self._thread is None:
             return
@@ -369,14 +363,25 @@ class WarcMiddleware:
                 break
             self._queued.pop(oldest).result()
 
-    def _write_records(self, records: Callable[[], list[Any]]) -> None:
+    def _write_records(self, records: list[_Record]) -> None:
         # On the writer thread: nothing here touches Scrapy (stats and logs are the reactor's, _check).
         if self._error is not None:
             return
-        assert self.writer is not None
+        writer = self.writer
+        assert writer is not None
         try:
-            for record in records():
-                self.writer.write_record(record)  # one gzip member each, flushed to the OS
+            for r in records:
+                # Made here too, not on the reactor: making a record hashes its payload.
+                record = writer.create_warc_record(
+                    r.uri,
+                    r.kind,
+                    payload=BytesIO(r.body),
+                    length=len(r.body),
+                    warc_content_type=r.content_type,
+                    warc_headers_dict=r.headers,
+                    http_headers=r.http,
+                )
+                writer.write_record(record)  # one gzip member each, flushed to the OS
                 self.records += 1
         except Exception as exc:  # noqa: BLE001 — reported on the reactor thread, whatever it is
             self._error = exc

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import threading
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +57,7 @@ def test_an_article_waits_for_its_page_to_be_in_the_file(
     gate = threading.Event()
     write = warc._write_records
 
-    def held(records: Callable[[], list[Any]]) -> None:
+    def held(records: list[Any]) -> None:
         gate.wait(10)
         write(records)
 
