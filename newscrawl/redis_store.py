@@ -220,16 +220,8 @@ class RedisSeenStore(SeenStore):
 
     # --- the SeenStore interface ---------------------------------------------------------------
 
-    def known(self, site: str, url_key: str) -> Known | None:
-        """The article a URL key (its own, canonical or an alias) leads to, or None."""
-        found = self._known(keys=[self._site(site, "articles"), self._site(site, "urls")], args=[url_key])
-        if not found:
-            return None
-        key, raw = found
-        return _known(_text(key), raw)
-
     def known_many(self, site: str, url_keys: Sequence[str]) -> list[Known | None]:
-        """``known`` of each URL key, in order, in one round trip."""
+        """``known`` of each URL key, in order, in one round trip (``known`` asks for one key)."""
         keys = [self._site(site, "articles"), self._site(site, "urls")]
         pipe = self.redis.pipeline(transaction=False)
         for url_key in url_keys:

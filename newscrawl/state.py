@@ -139,20 +139,11 @@ class SeenStore:
 
     def known(self, site: str, url_key: str) -> Known | None:
         """The article a URL key (its own, canonical or an alias) leads to, or None."""
-        row = self.db.execute(
-            "SELECT a.* FROM urls u JOIN articles a ON a.site = u.site AND a.key = u.key "
-            "WHERE u.site = ? AND u.url_key = ?",
-            (site, url_key),
-        ).fetchone()
-        if row is None:
-            row = self.db.execute(
-                "SELECT * FROM articles WHERE site = ? AND key = ?", (site, url_key)
-            ).fetchone()
-        return _known(row)
+        return self.known_many(site, [url_key])[0]
 
     def known_many(self, site: str, url_keys: Sequence[str]) -> list[Known | None]:
-        """``known`` of each URL key, in order: two queries per 500 keys instead of up to two per key
-        (a page's links are asked about together)."""
+        """``known`` of each URL key, in order: two queries per 500 keys (a page's links are asked about
+        together)."""
         found: dict[str, Known | None] = {}
         unique = list(dict.fromkeys(url_keys))
         for start in range(0, len(unique), _BATCH):
