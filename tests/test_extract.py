@@ -455,3 +455,26 @@ def test_collector_paused_counts_overlapping_blocks_and_survives_errors() -> Non
         fail()
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_on_tree_sees_the_whole_page_before_the_extractor_changes_it() -> None:
+    html = """<html><head><title>标题</title><script>var x = 1;</script></head><body>
+    <div style="display:none"><a href="/hidden.html">隐藏</a></div><!-- 注释 -->
+    <h1>标题</h1><p>正文第一段，内容足够长，才像一篇文章的正文。这里还有更多的文字。</p></body></html>"""
+    seen: list[tuple[list[str], list[str], int]] = []
+
+    def look(root: Any) -> None:
+        seen.append(
+            (
+                root.xpath("//a/@href"),
+                [s.text for s in root.iter("script")],
+                len(root.xpath("//comment()")),
+            )
+        )
+
+    record, _ = analyze(html.encode(), URL, site=SITE, fetched_at=FETCHED, on_tree=look)
+    # Called once, with what the extractor later drops (hidden box, script, comment) still in place.
+    assert seen == [(["/hidden.html"], ["var x = 1;"], 1)]
+    plain, _ = analyze(html.encode(), URL, site=SITE, fetched_at=FETCHED)
+    assert record == plain
+    assert "隐藏" not in record["body"]

@@ -323,3 +323,64 @@ def test_owns_is_the_host_check_of_urlsplit(urls: list[str]) -> None:
         except ValueError:
             got = ValueError
         assert got == expected, url
+
+
+_SHARED_PAGE = """<html><head><title>本地新闻</title>
+<link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>
+<div style="display:none"><a href="/news/20261126/10003.html">隐藏的链接</a></div>
+<ul><li><a href="/news/20261126/10001.html">新闻一</a></li></ul>
+<a href="/news/list_2.html">下一页</a> <a href="http://b.cn/x.html">别站</a></body></html>"""
+
+
+def _generic_output(response: TextResponse, monkeypatch: pytest.MonkeyPatch, *, share: bool) -> list[Any]:
+    import parsel.selector  # noqa: PLC0415
+
+    from newscrawl.spiders.base import PortalSpider  # noqa: PLC0415
+
+    spider = GenericSpider.from_crawler(get_crawler(GenericSpider), start_url="http://a.cn/")
+    parses: list[str] = []
+    real_parse = parsel.selector.create_root_node
+    monkeypatch.setattr(
+        parsel.selector, "create_root_node", lambda *a, **k: parses.append("parsel") or real_parse(*a, **k)
+    )
+    if not share:
+        real_extract = PortalSpider.extract
+        monkeypatch.setattr(PortalSpider, "extract", lambda self, r, on_tree=None: real_extract(self, r))
+    out = [(r.url, r.meta.get(META_LINK), r.callback.__name__) for r in spider.parse_page(response)]
+    monkeypatch.undo()
+    return [out, parses]
+
+
+def test_generic_spider_reads_links_from_the_extractor_s_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def response() -> HtmlResponse:
+        return HtmlResponse(url="http://a.cn/news/list.html", body=_SHARED_PAGE.encode(), encoding="utf-8")
+
+    shared, shared_parses = _generic_output(response(), monkeypatch, share=True)
+    usual, usual_parses = _generic_output(response(), monkeypatch, share=False)
+    # The links of a hidden box and the page's feed are followed, as when Scrapy parsed the page itself.
+    assert shared == usual
+    assert ("http://a.cn/news/20261126/10003.html", "article", "parse_page") in shared
+    assert ("http://a.cn/rss.xml", None, "parse_feed") in shared
+    assert not any(url.startswith("http://b.cn") for url, _, _ in shared)
+    assert (shared_parses, usual_parses) == ([], ["parsel"])
+
+
+def test_generic_spider_parses_again_when_it_decodes_the_page_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Labelled Latin-1, but UTF-8: the extractor reads UTF-8, Scrapy reads Latin-1. Link texts (used to
+    # spot "下一页") and non-ASCII URLs must stay as Scrapy reads them, so the page is parsed again.
+    body = _SHARED_PAGE.replace("/news/list_2.html", "/新闻/list_2.html").encode()
+
+    def response() -> HtmlResponse:
+        return HtmlResponse(
+            url="http://a.cn/news/list.html",
+            body=body,
+            headers={"Content-Type": "text/html; charset=iso-8859-1"},
+        )
+
+    assert response().encoding == "cp1252"
+    shared, shared_parses = _generic_output(response(), monkeypatch, share=True)
+    usual, usual_parses = _generic_output(response(), monkeypatch, share=False)
+    assert shared == usual
+    assert shared_parses == usual_parses == ["parsel"]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import gc
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+from lxml import etree
 
 from newscrawl.extract.article import extract_fields
 from newscrawl.extract.clean import clean_record
@@ -58,8 +60,12 @@ def analyze(
     site: Site,
     fetched_at: datetime,
     http_charset: str | None = None,
+    on_tree: Callable[[etree._Element], object] | None = None,
 ) -> tuple[dict[str, Any], PageSignals]:
-    """Extract the raw record (not yet cleaned) and the page signals."""
+    """Extract the raw record (not yet cleaned) and the page signals.
+
+    ``on_tree`` is called with the parsed page before the extractor changes it (see ``dom.parse``).
+    """
     utf8 = None
     if isinstance(html, bytes):
         text, encoding = decode_html(html, http_charset=http_charset)
@@ -70,7 +76,7 @@ def analyze(
     else:
         text, encoding = html, None
     with collector_paused():
-        page = parse(text, utf8=utf8)
+        page = parse(text, utf8=utf8, on_tree=on_tree)
         fields = extract_fields(page, url, site, fetched_at)
         repairs = page.repairs
         del page  # freed here, by reference counting, while the collector still sleeps

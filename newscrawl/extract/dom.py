@@ -244,14 +244,21 @@ class Page:
         return position > start or (upto and position == start)
 
 
-def parse(html: str, *, utf8: bytes | None = None) -> Page:
+def parse(
+    html: str, *, utf8: bytes | None = None, on_tree: Callable[[etree._Element], object] | None = None
+) -> Page:
     """Parse HTML text, drop invisible parts and render the visible lines.
 
     ``utf8``, when given, must be the bytes ``html`` was strictly decoded from as UTF-8 (a UTF-8 BOM
     allowed): the parser then reads them as they are instead of a fresh encoding of ``html``.
+    ``on_tree``, when given, is called with the whole parsed tree before anything is dropped from it
+    (a crawler reads the page's links there instead of parsing the page a second time); it must not
+    change the tree.
     """
     html = _XML_DECL.sub("", html, count=1)
     root, repairs = _parse_tree(html, utf8)
+    if on_tree is not None:
+        on_tree(root)
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     _strip_never_visible(root)
     order: dict[etree._Element, int] = {}

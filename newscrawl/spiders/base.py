@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
@@ -294,8 +294,12 @@ class PortalSpider(SitemapSpider):
             return
         yield Article(**item)
 
-    def extract(self, response: Response) -> tuple[dict[str, Any] | None, PageSignals | None]:
-        """Run the extractor on a response; a page that cannot be read is counted, not raised."""
+    def extract(
+        self, response: Response, on_tree: Callable[[etree._Element], object] | None = None
+    ) -> tuple[dict[str, Any] | None, PageSignals | None]:
+        """Run the extractor on a response; a page that cannot be read is counted, not raised.
+
+        ``on_tree`` sees the extractor's parse of the page before the extractor changes it."""
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/skipped/not_html")
@@ -308,6 +312,7 @@ class PortalSpider(SitemapSpider):
                 site=self.site,
                 fetched_at=fetched_at_of(response),  # the download time, also the WARC-Date
                 http_charset=charset,
+                on_tree=on_tree,
             )
         except Exception:
             stats.inc_value("newscrawl/skipped/extract_error")

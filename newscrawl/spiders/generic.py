@@ -13,12 +13,15 @@ listing page holds nothing new (so its "next page" is not followed).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapy import Request
+from lxml import etree
+from scrapy import Request, Selector
 from scrapy.http import Response, TextResponse
 
 from newscrawl.discovery import META_LINK, META_LISTED
@@ -96,7 +99,19 @@ class GenericSpider(PortalSpider):
         if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
             yield from self.parse_feed(response)  # an RSS/Atom feed linked from a page ("RSS订阅")
             return
-        item, signals = self.extract(response)
+        read: list[tuple[list[Request], list[tuple[str, str]]]] = []
+
+        def read_links(root: etree._Element) -> None:
+            # The extractor's own parse of the page, before it drops hidden parts: Scrapy's link
+            # extractor would otherwise parse the page a second time (a tenth of the crawl's time on
+            # real portal pages). On a failure here the links are read the usual way below.
+            with _sharing(response, root):
+                try:
+                    read.append((list(self._feeds(response)), list(self.link_texts(response))))
+                except Exception:  # noqa: BLE001 — the usual way below raises it again, where it did before
+                    return
+
+        item, signals = self.extract(response, on_tree=read_links)
         is_article = False
         if item is not None and signals is not None:
             is_article, reason = looks_like_article(item, signals)
@@ -104,8 +119,10 @@ class GenericSpider(PortalSpider):
                 yield Article(**item)
             else:
                 self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
-        yield from self._feeds(response)
-        links = list(self.link_texts(response))
+        if read and not _same_codec(item, response):
+            read.clear()  # the links' text and URLs must be decoded as Scrapy decodes the page
+        feeds, links = read[-1] if read else (list(self._feeds(response)), list(self.link_texts(response)))
+        yield from feeds
         hinted = {u for u, _ in links if _looks_like_article_url(u)}
         listed = {} if is_article else self.listed(response, sorted(hinted))
         for url, text in links:
@@ -128,6 +145,29 @@ class GenericSpider(PortalSpider):
                 url = response.urljoin(link.attrib["href"])
                 if self.owns(url):
                     yield Request(url, callback=self.parse_feed)
+
+
+@contextmanager
+def _sharing(response: TextResponse, root: etree._Element) -> Iterator[None]:
+    """``response.selector`` (what Scrapy's link extractor and ``response.xpath`` read) over ``root``
+    for the block; afterwards it is made again from the response when asked, as usual."""
+    # TextResponse keeps its selector here (Scrapy has no public way to hand it a parsed tree).
+    response._cached_selector = Selector(root=root, type="html")
+    try:
+        yield
+    finally:
+        response._cached_selector = None  # the extractor goes on to change the tree
+
+
+def _same_codec(item: dict[str, Any] | None, response: TextResponse) -> bool:
+    """The extractor decoded the page as Scrapy did (it may read a wrong charset label differently)."""
+    try:
+        return (
+            item is not None
+            and codecs.lookup(item.get("encoding") or "").name == codecs.lookup(response.encoding).name
+        )
+    except LookupError:
+        return False
 
 
 def _looks_like_article_url(url: str) -> bool:
