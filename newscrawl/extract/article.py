@@ -945,7 +945,9 @@ def _mostly_in(text: str, other: str) -> bool:
     need = -(-2 * total // 5)  # hits * 5 >= total * 2
     hits = misses = 0
     for gram in grams:
-        if gram in other:
+        # Most pairs missing from ``other`` hold a character missing from it: a one-character search
+        # settles that ~5× faster than the pair's own search (which then runs only for the rest).
+        if gram[1] in other and gram[0] in other and gram in other:
             hits += 1
             if hits >= need:
                 return total > 0
