@@ -479,3 +479,54 @@ def test_the_cheap_date_check_never_hides_a_token(text: str) -> None:
                   m.lastgroup in dates._YEAR_KINDS)
         for m in dates._TOKEN_RE.finditer(folded)
     ]  # fmt: skip
+
+
+_TOKEN_STARTS = [
+    "Yesterday at 10:00",
+    "Just now",
+    "an hour ago",
+    "A day ago",
+    "one week ago",
+    "Today 08:00",
+    "Mon, Sep 3 2021",
+    "Tuesday, September 3, 2021 4:39 PM",
+    "Wed 3 Sep 2021",
+    "Thu, 03 Sep 2021 08:39:39 GMT",
+    "Fri Jan 3 2021",
+    "Sat, Feb 3, 2021",
+    "Sun Mar 3, 2021",
+    "Apr 3, 2021",
+    "May 5",
+    "June 3, 2021",
+    "Jul 3",
+    "Aug 3, 2021",
+    "Oct 3, 2021",
+    "Nov 3, 2021",
+    "Dec 3, 2021",
+    "Dezember 3, 2021",
+    "Oktober 3, 2021",
+    "März 3, 2021",
+    "Mai 3, 2021",
+    "Jänner 3, 2021",
+    "3. September 2021",
+    "2021-09-03 16:39",
+    "刚刚",
+    "昨天 10:00",
+    "前天",
+    "今天 08:00",
+    "半小时前",
+    "三天前",
+    "十分钟前",
+]
+
+
+@pytest.mark.parametrize("text", _TOKEN_STARTS)
+@pytest.mark.parametrize("case", [str, str.lower, str.upper])
+def test_first_character_check_keeps_every_token(text: str, case: Any) -> None:
+    # _TOKEN_RE checks a token's first character before trying the alternatives: the check must let
+    # through every character a token can start with (here, the first letter of each kind of token).
+    import re  # noqa: PLC0415
+
+    plain = re.compile("|".join(dates._ALTERNATIVES))
+    sample = f"发布于 {case(text)} 。 Xx {case(text)}"
+    assert [m.span() for m in dates._TOKEN_RE.finditer(sample)] == [m.span() for m in plain.finditer(sample)]

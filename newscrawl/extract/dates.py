@@ -188,8 +188,10 @@ _ALTERNATIVES = [
     ),
 ]
 # Every token starts with one of these; checking that first makes scanning long texts ~100x faster.
+# The letters are those that start a month (also in German), a weekday, "a"/"an"/"one" (… ago),
+# "just now", "today" or "yesterday": the others are most letters of a Latin-script paragraph.
 _TOKEN_RE = re.compile(
-    "(?=[0-9A-Za-z刚剛昨前今半一二两兩三四五六七八九十])(?:" + "|".join(_ALTERNATIVES) + ")"
+    "(?=[0-9ADFJMNOSTWYadfjmnostwy刚剛昨前今半一二两兩三四五六七八九十])(?:" + "|".join(_ALTERNATIVES) + ")"
 )
 
 # What every token holds: a digit (all but the relative kinds and "yesterday"), or a word of those.
