@@ -103,8 +103,8 @@ class GenericSpider(PortalSpider):
 
         def read_links(root: etree._Element) -> None:
             # The extractor's own parse of the page, before it drops hidden parts: Scrapy's link
-            # extractor would otherwise parse the page a second time (a tenth of the crawl's time on
-            # real portal pages). On a failure here the links are read the usual way below.
+            # extractor would otherwise parse the page a second time (~1 ms for a 200 KB portal page)
+            # and keep that tree with the response. On a failure here the links are read the usual way.
             with _sharing(response, root):
                 try:
                     read.append((list(self._feeds(response)), list(self.link_texts(response))))
