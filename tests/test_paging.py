@@ -384,3 +384,32 @@ def test_generic_spider_parses_again_when_it_decodes_the_page_otherwise(
     usual, usual_parses = _generic_output(response(), monkeypatch, share=False)
     assert shared == usual
     assert shared_parses == usual_parses == ["parsel"]
+
+
+def test_link_extractor_resolves_each_href_once_and_gives_scrapy_s_links(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scrapy.linkextractors import LinkExtractor, lxmlhtml  # noqa: PLC0415
+
+    from newscrawl.spiders.base import link_extractor  # noqa: PLC0415
+
+    body = """<html><body>
+    <a href="/news/1.html">首页要闻</a> <a href="/news/1.html" rel="nofollow">同一篇，第二次</a>
+    <a href=" /news/1.html ">带空格</a> <a href="./news/1.html">相对</a>
+    <map><area href="/news/2.html" alt="图"></map> <a href="/news/2.html">二</a>
+    <a href="http://[bad/">坏链接</a> <a href="http://[bad/">坏链接</a>
+    <a href="/news/3.html#comments">评论</a> <a href="/news/3.html">三</a></body></html>"""
+    response = HtmlResponse("http://a.cn/list/index.html", body=body.encode(), encoding="utf-8")
+    resolved: list[str] = []
+    real = lxmlhtml.safe_url_string
+    monkeypatch.setattr(
+        lxmlhtml, "safe_url_string", lambda url, **kw: resolved.append(url) or real(url, **kw)
+    )
+    ours = [(x.url, x.text, x.nofollow) for x in link_extractor().extract_links(response)]
+    ours_resolved = list(resolved)
+    resolved.clear()
+    stock = LinkExtractor(deny_extensions=[], unique=True, canonicalize=False).extract_links(response)
+    assert ours == [(x.url, x.text, x.nofollow) for x in stock]
+    assert ours[0] == ("http://a.cn/news/1.html", "首页要闻", False)  # the first occurrence, with its text
+    # Exact repeats of an href are resolved once; other spellings of the same URL still are.
+    assert len(ours_resolved) == len(resolved) - 2

@@ -34,6 +34,7 @@ from lxml import etree
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.linkextractors.lxmlhtml import LxmlParserLinkExtractor
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spiders import SitemapSpider
 from scrapy.spiders.sitemap import iterloc
@@ -77,6 +78,31 @@ ARTICLE_PRIORITY = 10
 LISTING_PRIORITY = 0
 
 
+class _FirstOfEachHref(LxmlParserLinkExtractor):
+    """Scrapy's link extractor that resolves each distinct ``href`` of a page once.
+
+    A portal page repeats a third of its links (menus, "more" links); each cost two ``urljoin`` and a
+    ``safe_url_string``. Only exact repeats are skipped: they give the same URL as their first
+    occurrence, which is the one ``unique=True`` keeps (with its text), so the links are Scrapy's.
+    """
+
+    def _iter_links(self, document: Any) -> Iterator[tuple[Any, str, str]]:
+        seen: set[str] = set()
+        for el, attr, value in super()._iter_links(document):
+            if value not in seen:
+                seen.add(value)
+                yield el, attr, value
+
+
+def link_extractor() -> LinkExtractor:
+    """The spiders' link extractor: every tag ``a``/``area`` link, no extension filter, each URL once."""
+    links = LinkExtractor(deny_extensions=[], unique=True, canonicalize=False)
+    # LinkExtractor builds its parser-level extractor itself: give that object the subclass's method
+    # (it adds no state), rather than repeat how Scrapy builds it.
+    links.link_extractor.__class__ = _FirstOfEachHref
+    return links
+
+
 def user_agent(contact: str) -> str:
     """The User-Agent: the project, its version and the operator's contact URL."""
     return f"newscrawl/{__version__} (+{contact})"
@@ -107,7 +133,7 @@ class PortalSpider(SitemapSpider):
         self.allowed_domains = list(site.domains)
         self.max_articles = int(max_articles) if max_articles else None
         self._never = re.compile("|".join(NEVER_FOLLOW), re.IGNORECASE)
-        self._links = LinkExtractor(deny_extensions=[], unique=True, canonicalize=False)
+        self._links = link_extractor()
         self._owned: dict[str, bool] = {}
         self.articles_requested = 0
 
