@@ -107,7 +107,7 @@ class GenericSpider(PortalSpider):
             # and keep that tree with the response. On a failure here the links are read the usual way.
             with _sharing(response, root):
                 try:
-                    read.append((list(self._feeds(response)), list(self.link_texts(response))))
+                    read.append(self._feeds_and_links(response))
                 except Exception:  # noqa: BLE001 — the usual way below raises it again, where it did before
                     return
 
@@ -121,7 +121,7 @@ class GenericSpider(PortalSpider):
                 self.crawler.stats.inc_value(f"newscrawl/not_article/{reason}")
         if read and not _same_codec(item, response):
             read.clear()  # the links' text and URLs must be decoded as Scrapy decodes the page
-        feeds, links = read[-1] if read else (list(self._feeds(response)), list(self.link_texts(response)))
+        feeds, links = read[-1] if read else self._feeds_and_links(response)
         yield from feeds
         hinted = {u for u, _ in links if _looks_like_article_url(u)}
         listed = {} if is_article else self.listed(response, sorted(hinted))
@@ -138,6 +138,10 @@ class GenericSpider(PortalSpider):
                 )
             else:
                 yield self.listing_request(response, url, self.parse_page, text)
+
+    def _feeds_and_links(self, response: TextResponse) -> tuple[list[Request], list[tuple[str, str]]]:
+        """The page's feed requests and its (link, text) pairs, from ``response.selector``."""
+        return list(self._feeds(response)), list(self.link_texts(response))
 
     def _feeds(self, response: TextResponse) -> Iterator[Request]:
         for link in response.xpath("//link[@rel='alternate'][@href]"):
