@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,3 +72,15 @@ def discovery_cases() -> list[Case]:
         Case(site=p.parent.parent.parent.name, name=p.parent.name, path=p.parent)
         for p in sorted(SITES.glob("*/discovery/*/expected.json"))
     ]
+
+
+def gzip_members(data: bytes) -> list[tuple[int, bytes]]:
+    """Each gzip member of ``data`` (a ``.warc.gz``: one per record): (its header's XFL byte, its
+    decompressed bytes)."""
+    members = []
+    while data:
+        inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        members.append((data[8], inflater.decompress(data)))
+        assert inflater.eof
+        data = inflater.unused_data
+    return members

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import zlib
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -37,7 +36,7 @@ from newscrawl.extract import extract_article
 from newscrawl.items import RECORD_FIELDS
 from newscrawl.reextract import ReextractStats, reextract
 from newscrawl.warc import GzipMembers, WarcError, index_warc, warc_path_for
-from tests.conftest import SITES
+from tests.conftest import SITES, gzip_members
 
 STORY = (
     "国务院新闻办公室今天上午举行新闻发布会，国家统计局新闻发言人介绍前十个月国民经济运行情况。"
@@ -374,17 +373,6 @@ def test_reextract_a_warc_from_another_tool(tmp_path: Path) -> None:
     records = list(reextract([path], stats=ReextractStats()))
     assert len(records) == 1
     assert records[0]["site"] == "hnr"
-
-
-def gzip_members(data: bytes) -> list[tuple[int, bytes]]:
-    """Each gzip member of ``data``: (its header's XFL byte, its decompressed bytes)."""
-    members = []
-    while data:
-        inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
-        members.append((data[8], inflater.decompress(data)))
-        assert inflater.eof
-        data = inflater.unused_data
-    return members
 
 
 def test_the_crawl_writes_one_gzip_member_per_record_at_level_6(tmp_path: Path) -> None:

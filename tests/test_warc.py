@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,17 @@ from scrapy.utils.test import get_crawler
 
 from newscrawl.spiders.hnr import HnrSpider
 from newscrawl.warc import WarcMiddleware, WarcOrderMiddleware
+from tests.conftest import gzip_members
 
 URL = "https://news.hnr.cn/202109/03/1.html"
 
 
 def warc_kinds(path: Path) -> list[bytes]:
     """The WARC-Type of each gzip member of the file, in order."""
-    data, kinds = path.read_bytes(), []
-    while data:
-        inflater = zlib.decompressobj(zlib.MAX_WBITS + 16)
-        record = inflater.decompress(data)
-        kinds.append(record.split(b"WARC-Type: ", 1)[1].split(b"\r\n", 1)[0])
-        data = inflater.unused_data
-    return kinds
+    return [
+        record.split(b"WARC-Type: ", 1)[1].split(b"\r\n", 1)[0]
+        for _, record in gzip_members(path.read_bytes())
+    ]
 
 
 @pytest.fixture
