@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 .PHONY: install demo test lint format clean bench-accuracy bench-speed bench-crawl bench-neardup bench-export \
 	bench-redis bench-fuzz
 
-$(STAMP): pyproject.toml setup.py newscrawl/extract/_crender.pyx
+$(STAMP): pyproject.toml setup.py $(wildcard newscrawl/extract/*.pyx)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -57,4 +57,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix newscrawl tests demo bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache newscrawl/extract/_crender.c newscrawl/extract/_crender.*.so
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache newscrawl/extract/_c*.c newscrawl/extract/_c*.so

@@ -1,6 +1,7 @@
-"""Everything is declared in pyproject.toml; this file adds what it cannot declare: the optional C line
-renderer (``newscrawl/extract/_crender.pyx``, Cython over lxml's C API). Without Cython, lxml's headers or
-a C compiler the install goes on with the pure-Python renderer, which gives the same output, slower.
+"""Everything is declared in pyproject.toml; this file adds what it cannot declare: the optional C
+modules, the line renderer (``newscrawl/extract/_crender.pyx``, Cython over lxml's C API) and the text
+helpers (``newscrawl/extract/_ctext.pyx``). Without Cython, lxml's headers or a C compiler the install
+goes on with their pure-Python twins, which give the same output, slower.
 
 ``scrapyd-deploy`` also builds its egg with ``setup.py bdist_egg`` (it writes a setup.py of its own into
 the checkout when there is none).
@@ -15,21 +16,24 @@ log = logging.getLogger("newscrawl.setup")
 
 
 def extensions() -> list[Extension]:
-    """The C renderer, when Cython and lxml are importable (pip's build environment has both)."""
+    """The C modules, when Cython and lxml are importable (pip's build environment has both)."""
     try:
         import lxml  # noqa: PLC0415
         from Cython.Build import cythonize  # noqa: PLC0415
     except ImportError:
-        log.warning("newscrawl: Cython or lxml missing at build time; using the pure-Python renderer")
+        log.warning("newscrawl: Cython or lxml missing at build time; using the pure-Python twins")
         return []
-    ext = Extension(
-        "newscrawl.extract._crender", ["newscrawl/extract/_crender.pyx"], include_dirs=lxml.get_include()
-    )
-    return cythonize([ext], quiet=True)
+    exts = [
+        Extension(
+            "newscrawl.extract._crender", ["newscrawl/extract/_crender.pyx"], include_dirs=lxml.get_include()
+        ),
+        Extension("newscrawl.extract._ctext", ["newscrawl/extract/_ctext.pyx"]),
+    ]
+    return cythonize(exts, quiet=True)
 
 
 class OptionalBuildExt(build_ext):
-    """A compiler error leaves the pure-Python renderer in place instead of failing the install."""
+    """A compiler error leaves the pure-Python twin in place instead of failing the install."""
 
     def build_extensions(self) -> None:
         built = []
@@ -37,9 +41,7 @@ class OptionalBuildExt(build_ext):
             try:
                 self.build_extension(ext)
             except Exception as exc:  # noqa: BLE001 — any build failure: fall back, loudly
-                log.warning(
-                    "newscrawl: could not build %s (%s); using the pure-Python renderer", ext.name, exc
-                )
+                log.warning("newscrawl: could not build %s (%s); using its pure-Python twin", ext.name, exc)
             else:
                 built.append(ext)
         # What was not built must not be copied into place (editable installs) or into the wheel.

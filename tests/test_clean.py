@@ -1,14 +1,18 @@
-"""Text cleaning (``newscrawl.extract.clean``): the fast path of ``clean_text`` changes nothing."""
+"""Text cleaning (``newscrawl.extract.clean``): the fast path of ``clean_text`` changes nothing, and the
+content hash folds what it says it folds (in C and in Python alike)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from newscrawl.extract import clean
 from newscrawl.extract.article import _mostly_in
-from newscrawl.extract.clean import _NEWLINES, clean_body, clean_paragraphs, clean_text
+from newscrawl.extract.clean import _NEWLINES, clean_body, clean_paragraphs, clean_text, content_hash
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -57,3 +61,27 @@ def test_summary_overlap_check_is_the_forty_percent_share(text: str, other: str)
 @example("段一 \u3000\n\n\u200b 段二\n\n \n\n（完）")
 def test_clean_body_splits_paragraphs_as_the_blank_line_regex_does(body: str) -> None:
     assert clean_body(body) == "\n\n".join(clean_paragraphs(_NEWLINES.split(body.strip())))
+
+
+def test_content_hash_folds_width_case_whitespace_and_punctuation() -> None:
+    # What is left of all of these is "abc12你好world" (full-width letters and digits are NFKC-folded).
+    expected = hashlib.sha1("abc12你好world".encode()).hexdigest()
+    for body in (
+        "ＡＢＣ１２，你好 World!",
+        "abc12你好world",
+        "A.B.C 1-2\n\n你 好——WORLD。",
+        "abc_12 你好 world",
+    ):
+        assert content_hash(body) == expected, body
+    assert content_hash("abc12你好worlds") != expected
+    assert content_hash("abc21你好world") != expected  # order counts
+
+
+@pytest.mark.skipif(
+    clean.alnum_utf8 is clean.alnum_utf8_py, reason="newscrawl.extract._ctext is not built (no C compiler)"
+)
+def test_c_alnum_fold_is_the_python_one_for_every_code_point() -> None:
+    every = "".join(map(chr, range(0x110000)))  # lone surrogates too: neither keeps them
+    assert clean.alnum_utf8(every) == clean.alnum_utf8_py(every)
+    for text in ("", "_", "a_b", "新闻2026", "\U0001d7d8\u00b2\u2167x"):  # math digit, ², Ⅷ: kept
+        assert clean.alnum_utf8(text) == clean.alnum_utf8_py(text), text

@@ -80,11 +80,23 @@ def _split_paragraphs(body: str) -> list[str]:
     return _NEWLINES.split(body)
 
 
+def alnum_utf8_py(text: str) -> bytes:
+    """The letters and digits of ``text`` (``str.isalnum`` ones), in order, as UTF-8."""
+    # Joining the kept runs is ~20 % faster than deleting the rest with sub().
+    return "".join(_HASH_KEEP.findall(text)).encode("utf-8")
+
+
+try:
+    # The same in C (newscrawl/extract/_ctext.pyx), built by `pip install` when a C compiler is present:
+    # the regex's list of runs was a third of the hash's time.
+    from newscrawl.extract._ctext import alnum_utf8
+except ImportError:  # pragma: no cover — the build fell back to Python
+    alnum_utf8 = alnum_utf8_py
+
+
 def content_hash(body: str) -> str:
     """SHA-1 of the body with width, case, whitespace and punctuation folded away."""
-    # Joining the kept runs is ~20 % faster than deleting the rest with sub().
-    folded = "".join(_HASH_KEEP.findall(unicodedata.normalize("NFKC", body).casefold()))
-    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+    return hashlib.sha1(alnum_utf8(unicodedata.normalize("NFKC", body).casefold())).hexdigest()
 
 
 def clean_record(record: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

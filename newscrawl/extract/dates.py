@@ -189,9 +189,13 @@ _ALTERNATIVES = [
 ]
 # Every token starts with one of these; checking that first makes scanning long texts ~100x faster.
 # The letters are those that start a month (also in German), a weekday, "a"/"an"/"one" (… ago),
-# "just now", "today" or "yesterday": the others are most letters of a Latin-script paragraph.
+# "just now", "today" or "yesterday": the others are most letters of a Latin-script paragraph. Every
+# alternative that starts with a letter starts a word (its own look-behind), so letters inside a word are
+# passed over here, before all the alternatives are tried (a third of the scan of English lines).
 _TOKEN_RE = re.compile(
-    "(?=[0-9ADFJMNOSTWYadfjmnostwy刚剛昨前今半一二两兩三四五六七八九十])(?:" + "|".join(_ALTERNATIVES) + ")"
+    "(?=[0-9刚剛昨前今半一二两兩三四五六七八九十]|(?<![A-Za-z])[ADFJMNOSTWYadfjmnostwy])(?:"
+    + "|".join(_ALTERNATIVES)
+    + ")"
 )
 
 # What every token holds: a digit (all but the relative kinds and "yesterday"), or a word of those.
