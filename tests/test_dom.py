@@ -4,6 +4,7 @@ one gives, on written edge cases, on every committed fixture page and on the cor
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -45,11 +46,9 @@ EDGE_CASES = {
 def _render(fn: object, html: str) -> tuple[object, ...]:
     root, _ = dom._parse_tree(html)
     dom._strip_never_visible(root)
-    order: dict = {}
-    elements: list = []
     hidden: list = []
     names: list = []
-    lines, end, spans = fn(root, order, elements, hidden, names)  # type: ignore[operator]
+    lines, order, elements, end, spans = fn(root, hidden, names)  # type: ignore[operator]
     dom._remove(hidden)
     if fn is dom._render_c:  # the C renderer also gives each element's Page.names and lines' punctuation
         assert names == [f"{el.get('class') or ''} {el.get('id') or ''}".lower() for el in elements]
@@ -254,6 +253,30 @@ def test_end_and_spans_answer_like_dicts() -> None:
     assert page.end.get(div) == page.end[div]
     with pytest.raises(KeyError):
         page.spans[outside]
+
+
+def test_order_and_elements_answer_like_a_dict_and_a_list() -> None:
+    # The C renderer's ElementIndex / ElementList (or the Python renderer's dict / list).
+    page = dom.parse("<html><head><title>t</title></head><body><div><p>one</p><p>two</p></div></body></html>")
+    div = page.root.find(".//div")
+    tags = ["html", "head", "body", "div", "p", "p"]  # what is inside <head> is not numbered
+    assert [el.tag for el in page.elements] == tags
+    assert len(page.elements) == len(page.order) == len(tags)
+    assert [page.order[el] for el in page.elements] == list(range(len(tags)))
+    assert page.elements[page.order[div]] is div
+    assert page.elements[-1] is div[1]
+    assert [el.tag for el in page.elements[1:3]] == tags[1:3]
+    assert [el.tag for el in page.elements[::2]] == tags[::2]
+    assert [el.tag for el in page.order] == tags
+    with pytest.raises(IndexError):
+        page.elements[len(tags)]
+    # Not the page's elements: a new one, a copy (into its own document), anything else.
+    for other in (etree.Element("p"), copy.deepcopy(div), copy.deepcopy(div)[0], None, "div", 3):
+        assert other not in page.order
+        assert page.order.get(other) is None
+        assert page.order.get(other, -1) == -1
+        with pytest.raises(KeyError):
+            page.order[other]
 
 
 PARSER_INPUTS = [

@@ -5,7 +5,9 @@ Same contract and output as ``dom._render_py`` (the pure-Python renderer, used w
 built): the tree becomes visible lines tied to the block elements they belong to, every kept element
 gets its pre-order index, subtree end and slice of lines, and elements hidden by their attributes are
 skipped and collected for removal. The walk, the tag classes, the hidden checks and the text buffer are
-C; Python objects are made only for what the caller keeps (element proxies, dict entries, lines).
+C; Python objects are made only for what the caller keeps (lines, names) and for the elements it asks
+about: ``Page.order`` and ``Page.elements`` are C tables over the nodes, and an element's proxy is made
+when a line owns it or the extractor asks for it (most of a page's elements, never).
 ``tests/test_dom.py`` checks both renderers give identical results.
 """
 
@@ -18,6 +20,18 @@ from lxml.includes cimport tree
 from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, import_lxml__etree
 
 import_lxml__etree()
+
+# libxml2's spare per-node pointer (``psvi``: only XML Schema validation writes it) holds each kept
+# element's pre-order index + 1, so that an element proxy finds its index without a dict of every proxy.
+# (lxml's tree.pxd does not declare the field.)
+cdef extern from *:
+    """
+    #include <libxml/tree.h>
+    static inline Py_ssize_t nc_get_mark(xmlNode* node) { return (Py_ssize_t)(size_t)node->psvi; }
+    static inline void nc_set_mark(xmlNode* node, Py_ssize_t mark) { node->psvi = (void*)(size_t)mark; }
+    """
+    Py_ssize_t nc_get_mark(tree.xmlNode* node) noexcept nogil
+    void nc_set_mark(tree.xmlNode* node, Py_ssize_t mark) noexcept nogil
 
 # Tag classes.
 cdef enum:
@@ -228,8 +242,8 @@ cdef bint _display_none(const unsigned char* s) noexcept nogil:
 cdef class _Walk:
     """The state of one render: the line being built, the stacks, the outputs."""
 
-    cdef list lines, elements, hidden
-    cdef dict order
+    cdef list lines, hidden
+    cdef _Document doc
     cdef object line_class, is_hidden
     cdef frozenset block_tags, boxless
     cdef dict tag_classes
@@ -246,6 +260,7 @@ cdef class _Walk:
     cdef Py_ssize_t* first  # per element (pre-order index): first line, stop line, last descendant
     cdef Py_ssize_t* stop
     cdef Py_ssize_t* last
+    cdef tree.xmlNode** nodes  # per element: its node
     cdef Py_ssize_t table_size
     cdef Py_ssize_t* owners
     cdef Py_ssize_t owners_len, owners_size
@@ -256,6 +271,7 @@ cdef class _Walk:
         free(self.first)
         free(self.stop)
         free(self.last)
+        free(self.nodes)
         free(self.owners)
 
     cdef int tag_class(self, tree.xmlNode* c_node) except -1:
@@ -347,7 +363,7 @@ cdef class _Walk:
             self.lines.append(
                 self.line_class(
                     text,
-                    self.elements[owner],
+                    elementFactory(self.doc, self.nodes[owner]),
                     owner,
                     min(self.buf_links, chars),
                     chars,
@@ -387,7 +403,7 @@ cdef class _Walk:
         _attr(c_node, "hidden", &found, &simple)
         return found
 
-    cdef object name_of(self, tree.xmlNode* c_node, el):
+    cdef object name_of(self, tree.xmlNode* c_node):
         """dom.Page.names of an element: ``"<class> <id>"``, lower-cased."""
         cdef bint has_class = False, has_id = False, simple = True
         cdef const unsigned char* cls = NULL
@@ -398,6 +414,7 @@ cdef class _Walk:
         if simple:
             ident = _attr(c_node, "id", &has_id, &simple)
         if not simple:
+            el = elementFactory(self.doc, c_node)
             return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if (not has_class or cls[0] == 0) and (not has_id or ident[0] == 0):
             return " "
@@ -424,14 +441,23 @@ cdef class _Walk:
             self.names_buf.data[n_cls + 1 + i] = c + 32 if 65 <= c <= 90 else c
         return PyUnicode_DecodeASCII(self.names_buf.data, n, NULL)
 
-    cdef int note_first(self, Py_ssize_t index) except -1:
+    cdef Py_ssize_t number(self, tree.xmlNode* c_node) except -1:
+        """Give the element the next pre-order index (its line slice's start is set by the caller)."""
+        cdef Py_ssize_t index = self.counter
+        cdef tree.xmlNode** grown
         if index >= self.table_size:
             self.table_size = max(self.table_size * 2, index + 1024)
             self.first = _resized(self.first, self.table_size)
             self.stop = _resized(self.stop, self.table_size)
             self.last = _resized(self.last, self.table_size)
-        self.first[index] = len(self.lines)
-        return 0
+            grown = <tree.xmlNode**>realloc(self.nodes, self.table_size * sizeof(tree.xmlNode*))
+            if grown == NULL:
+                raise MemoryError()
+            self.nodes = grown
+        self.nodes[index] = c_node
+        nc_set_mark(c_node, index + 1)
+        self.counter += 1
+        return index
 
 
 cdef Py_ssize_t* _resized(Py_ssize_t* array, Py_ssize_t size) except NULL:
@@ -441,12 +467,90 @@ cdef Py_ssize_t* _resized(Py_ssize_t* array, Py_ssize_t size) except NULL:
     return grown
 
 
+cdef class ElementIndex:
+    """``Page.order``: a read-only mapping of the page's kept elements to their pre-order index, and
+    (``ElementList``) their sequence. The index is read from the element's node (``nc_get_mark``) and
+    checked against the table, so no proxy is made for an element nobody asks about (most of a page's)
+    and no dict entry for any."""
+
+    cdef _Document doc
+    cdef tree.xmlNode** nodes
+    cdef Py_ssize_t size
+
+    def __dealloc__(self):
+        free(self.nodes)
+
+    cdef inline Py_ssize_t index_of(self, el) noexcept:
+        """The element's index, or -1 when it is not one of this page's kept elements."""
+        cdef tree.xmlNode* c_node
+        cdef Py_ssize_t index
+        if not isinstance(el, _Element):
+            return -1
+        c_node = (<_Element>el)._c_node
+        if c_node == NULL:
+            return -1
+        index = nc_get_mark(c_node) - 1
+        if 0 <= index < self.size and self.nodes[index] == c_node:
+            return index
+        return -1
+
+    cdef object element(self, Py_ssize_t index):
+        return elementFactory(self.doc, self.nodes[index])
+
+    def __getitem__(self, el):
+        cdef Py_ssize_t index = self.index_of(el)
+        if index < 0:
+            raise KeyError(el)
+        return index
+
+    def get(self, el, default=None):
+        cdef Py_ssize_t index = self.index_of(el)
+        return default if index < 0 else index
+
+    def __contains__(self, el):
+        return self.index_of(el) >= 0
+
+    def __len__(self):
+        return self.size
+
+    def __iter__(self):
+        cdef Py_ssize_t index
+        for index in range(self.size):
+            yield self.element(index)
+
+
+cdef class ElementList:
+    """``Page.elements``: every kept element in pre-order, as a read-only sequence whose proxies are made
+    when asked for."""
+
+    cdef ElementIndex index
+
+    def __len__(self):
+        return self.index.size
+
+    def __getitem__(self, key):
+        cdef Py_ssize_t i, start, stop, step, length
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.index.size)
+            return [self.index.element(i) for i in range(start, stop, step)]
+        i = key
+        length = self.index.size
+        if i < 0:
+            i += length
+        if not 0 <= i < length:
+            raise IndexError("element index out of range")
+        return self.index.element(i)
+
+    def __iter__(self):
+        return iter(self.index)
+
+
 cdef class ElementTable:
     """A read-only mapping of the page's elements to a number (``Page.end``) or a pair of numbers
-    (``Page.spans``), held in a C array and found through the page's ``order`` dict: no dict entry and no
-    tuple per element (hundreds per page, most never asked for)."""
+    (``Page.spans``), held in a C array and found through the page's ``ElementIndex``: no dict entry and
+    no tuple per element (hundreds per page, most never asked for)."""
 
-    cdef dict order
+    cdef ElementIndex order
     cdef Py_ssize_t* first
     cdef Py_ssize_t* second
     cdef Py_ssize_t size
@@ -456,22 +560,23 @@ cdef class ElementTable:
         free(self.second)
 
     def __getitem__(self, el):
-        cdef Py_ssize_t index = self.order[el]
+        cdef Py_ssize_t index = self.order.index_of(el)
+        if index < 0:
+            raise KeyError(el)
         if self.second == NULL:
             return self.first[index]
         return (self.first[index], self.second[index])
 
     def get(self, el, default=None):
-        found = self.order.get(el)
-        if found is None:
+        cdef Py_ssize_t index = self.order.index_of(el)
+        if index < 0:
             return default
-        cdef Py_ssize_t index = found
         if self.second == NULL:
             return self.first[index]
         return (self.first[index], self.second[index])
 
     def __contains__(self, el):
-        return el in self.order
+        return self.order.index_of(el) >= 0
 
     def __len__(self):
         return self.size
@@ -480,7 +585,7 @@ cdef class ElementTable:
         return iter(self.order)
 
 
-cdef ElementTable _table(dict order, Py_ssize_t* first, Py_ssize_t* second, Py_ssize_t size):
+cdef ElementTable _table(ElementIndex order, Py_ssize_t* first, Py_ssize_t* second, Py_ssize_t size):
     # Takes over the arrays.
     cdef ElementTable table = ElementTable.__new__(ElementTable)
     table.order, table.first, table.second, table.size = order, first, second, size
@@ -489,8 +594,6 @@ cdef ElementTable _table(dict order, Py_ssize_t* first, Py_ssize_t* second, Py_s
 
 def render(
     _Element root,
-    dict order,
-    list elements,
     list hidden,
     list names,
     *,
@@ -500,9 +603,10 @@ def render(
     is_hidden,
     hidden_in_head,
 ):
-    """Render ``root``'s tree into lines; fills ``order``, ``elements``, ``hidden`` and ``names`` (each
-    element's ``Page.names``, in ``elements`` order); returns the lines and the ``end`` and ``spans``
-    tables (``ElementTable``)."""
+    """Render ``root``'s tree into lines; fills ``hidden`` and ``names`` (each element's ``Page.names``,
+    in pre-order); returns the lines, ``order`` (``ElementIndex``), ``elements`` (``ElementList``) and
+    the ``end`` and ``spans`` tables (``ElementTable``). The tree must not change afterwards but for the
+    removal of the ``hidden`` elements (which are not numbered)."""
     cdef _Walk w = _Walk()
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
@@ -513,8 +617,9 @@ def render(
     cdef Py_ssize_t* grown
     cdef int kind
     cdef bint skip_tail = False, descend
-    w.lines, w.elements, w.hidden = [], elements, hidden
-    w.order = order
+    cdef ElementIndex order
+    cdef ElementList elements
+    w.lines, w.hidden, w.doc = [], hidden, doc
     w.line_class, w.is_hidden = line_class, is_hidden
     w.block_tags, w.boxless = frozenset(block_tags), frozenset(boxless)
     w.tag_classes = {}
@@ -526,17 +631,13 @@ def render(
                 if c != top and w.hides(c, doc):
                     hidden.append(elementFactory(doc, c))
                 else:
-                    el = elementFactory(doc, c)
-                    index = w.counter
-                    order[el] = index
-                    elements.append(el)
-                    names.append(w.name_of(c, el))
-                    w.counter += 1
+                    index = w.number(c)
+                    names.append(w.name_of(c))
                     kind = w.tag_class(c)
                     if kind == HEAD:
                         # Kept in the tree for meta/link selectors, but never part of the visible text.
-                        hidden.extend(hidden_in_head(el))
-                        w.note_first(index)
+                        hidden.extend(hidden_in_head(elementFactory(doc, c)))
+                        w.first[index] = len(w.lines)
                         w.stop[index] = len(w.lines)
                         w.last[index] = index
                         skip_tail = True
@@ -547,7 +648,7 @@ def render(
                                 w.push_owner(index)
                         elif w.owners_len == 0:
                             w.push_owner(index)
-                        w.note_first(index)
+                        w.first[index] = len(w.lines)
                         if kind == LINK:
                             w.link_depth += 1
                         if c.children != NULL:
@@ -587,10 +688,15 @@ def render(
             w.flush()
     finally:
         free(stack)
+    order = ElementIndex.__new__(ElementIndex)
+    order.doc, order.nodes, order.size = doc, w.nodes, w.counter
+    elements = ElementList.__new__(ElementList)
+    elements.index = order
     end = _table(order, w.last, NULL, w.counter)
     spans = _table(order, w.first, w.stop, w.counter)
     w.last = w.first = w.stop = NULL  # the tables own them now
-    return w.lines, end, spans
+    w.nodes = NULL  # and the index this
+    return w.lines, order, elements, end, spans
 
 
 cdef int _close(_Walk w, tree.xmlNode* c, Py_ssize_t index) except -1:

@@ -120,7 +120,7 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
         base = owner
         # A block whose paragraphs are split by <br> holds the text itself; a lone paragraph block
         # (<p>, or a <div> with one line) gives its score to the container around it.
-        if tag in _PARA_TAGS or (not _has_block_child(owner) and per_owner[owner] < 2):
+        if tag in _PARA_TAGS or (per_owner[owner] < 2 and not _has_block_child(owner)):
             parent = owner.getparent()
             base = parent if parent is not None else owner
         weight = 1.0
@@ -192,7 +192,7 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
     for score, node in ranked[1:]:
         if score < 0.3 * best_score:
             break
-        if _related(node, best):
+        if _related(page, node, best):
             continue  # a part or a wrapper of the best block: not another story
         k = first_prose(node)
         if not near(k):
@@ -208,7 +208,7 @@ def find_body_node(page: Page, after: int | None = None) -> etree._Element | Non
     options.sort(key=lambda o: o[:3])
     first = options[0]
     # A wrapper and the block inside it both start under the headline: the better-scoring one wins.
-    nested = [o for o in options if o is first or _related(o[3], first[3])]
+    nested = [o for o in options if o is first or _related(page, o[3], first[3])]
     return min(nested, key=lambda o: o[1])[3]
 
 
@@ -331,9 +331,10 @@ def _span(page: Page, el: etree._Element) -> int:
     return stop - first
 
 
-def _related(a: etree._Element, b: etree._Element) -> bool:
-    """True when one element contains the other."""
-    return any(x is b for x in a.iter()) or any(x is a for x in b.iter())
+def _related(page: Page, a: etree._Element, b: etree._Element) -> bool:
+    """True when one element contains the other (both of the page's elements)."""
+    start_a, start_b = page.order[a], page.order[b]
+    return start_a <= start_b <= page.end[a] or start_b <= start_a <= page.end[b]
 
 
 def _has_block_child(el: etree._Element) -> bool:
@@ -436,7 +437,7 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     # A line is noise when an element between its owner and the block (the block excluded) is: with no
     # such element anywhere inside the block, no line inside it can be.
     start, stop = page.order[node], page.end[node]
-    noise_inside = any(map(_noise, page.elements[start + 1 : stop + 1], page.names_of(start + 1, stop + 1)))
+    noise_inside = any(_NOISE_CLASS.search(names) for names in page.names_of(start + 1, stop + 1))
     for i, line in enumerate(lines):
         text = line.text
         if _END_MARK.match(text) and kept:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,10 +131,11 @@ class Page:
 
     root: etree._Element
     lines: list[Line]
-    order: dict[etree._Element, int]
-    """Pre-order index of every element."""
-    elements: list[etree._Element]
-    """Every element in pre-order (``elements[order[el]] is el``)."""
+    order: Mapping[etree._Element, int]
+    """Pre-order index of every element (a dict, or the C renderer's ``ElementIndex``)."""
+    elements: Sequence[etree._Element]
+    """Every element in pre-order (``elements[order[el]] is el``; a list, or the C renderer's
+    ``ElementList``, which makes each element's proxy when asked for it)."""
     end: Mapping[etree._Element, int]
     """Largest pre-order index inside each element's subtree (a dict, or the C renderer's table)."""
     spans: Mapping[etree._Element, tuple[int, int]] = field(default_factory=dict)
@@ -261,11 +262,9 @@ def parse(
         on_tree(root)
     scripts = [s.text or "" for s in root.iter("script") if "ld+json" in (s.get("type") or "").lower()]
     _strip_never_visible(root)
-    order: dict[etree._Element, int] = {}
-    elements: list[etree._Element] = []
     hidden: list[etree._Element] = []
     names: list[str] = []
-    lines, end, spans = _render(root, order, elements, hidden, names)
+    lines, order, elements, end, spans = _render(root, hidden, names)
     _remove(hidden)
     metadata = read_metadata(root, scripts)
     return Page(
@@ -375,15 +374,15 @@ _BOXLESS = frozenset({"br", "img", "hr"})
 _WS_CHARS = " \t\n\r\f\v\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _render_py(
-    root: etree._Element, order: dict, elements: list, hidden: list, names: list
-) -> tuple[list[Line], dict, dict]:
+def _render_py(root: etree._Element, hidden: list, names: list) -> tuple[list[Line], dict, list, dict, dict]:
     # The renderer in Python, when newscrawl.extract._crender (the same in C) is not built. The hot loop
     # of the extractor (every element of every page): kept flat, with local names. Elements hidden by
     # their attributes are skipped (their tails are visible) and collected in ``hidden`` for removal, in
     # document order: the lines are those of the tree without them. ``names`` is left empty (Page.names
     # then computes them when asked).
     lines: list[Line] = []
+    order: dict[etree._Element, int] = {}
+    elements: list[etree._Element] = []
     end: dict[etree._Element, int] = {}
     spans: dict[etree._Element, tuple[int, int]] = {}
     buf: list[str] = []
@@ -464,16 +463,14 @@ def _render_py(
                     buf_links += len(ws_sub("", text))
     if buf:
         flush()
-    return lines, end, spans
+    return lines, order, elements, end, spans
 
 
 def _render_c(
-    root: etree._Element, order: dict, elements: list, hidden: list, names: list
-) -> tuple[list[Line], Mapping, Mapping]:
+    root: etree._Element, hidden: list, names: list
+) -> tuple[list[Line], Mapping, Sequence, Mapping, Mapping]:
     return _crender.render(
         root,
-        order,
-        elements,
         hidden,
         names,
         line_class=Line,
