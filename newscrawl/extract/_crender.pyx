@@ -21,9 +21,9 @@ from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, impo
 
 import_lxml__etree()
 
-# libxml2's spare per-node pointer (``psvi``: only XML Schema validation writes it) holds each kept
-# element's pre-order index + 1, so that an element proxy finds its index without a dict of every proxy.
-# (lxml's tree.pxd does not declare the field.)
+# libxml2's spare per-node pointer (``psvi``: only XML Schema validation and libxslt's stylesheet trees
+# write it, never to a parsed page) holds each kept element's pre-order index + 1, so that an element
+# proxy finds its index without a dict of every proxy. (lxml's tree.pxd does not declare the field.)
 cdef extern from *:
     """
     #include <libxml/tree.h>
