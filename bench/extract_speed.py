@@ -1,6 +1,6 @@
 """Extraction speed: pages/s of ``extract_article`` beside bare lxml parsing, trafilatura and GNE.
 
-usage: python -m bench.extract_speed [--pages N] [--rounds R] [--profile OUT.txt]
+usage: python -m bench.extract_speed [--pages N] [--rounds R] [--profile OUT.txt] [--stages]
 
 All extractors get the same pages (a fixed, sorted selection from ../shared/corpus: the 74 labelled dev
 pages, then Zyte and magic-html pages, up to --pages), already read into memory; the rivals get text
@@ -8,7 +8,9 @@ decoded by newscrawl's decoder (as in bench.accuracy), lxml gets the same text. 
 --rounds times over the set in this one process, the extractors taking turns round by round (so that a
 slow spell of the shared machine falls on all of them, not on whichever ran then); the best round of each
 counts. Prints pages/s and the ratios the targets are stated in:
-newscrawl ≥ 10× trafilatura, newscrawl ≥ 0.3× bare lxml parsing.
+newscrawl ≥ 10× trafilatura, newscrawl ≥ 0.3× bare lxml parsing. ``--stages`` then prints where
+newscrawl's time goes: wall time per stage of ``extract_article`` (and per step of the field cascade),
+timed by wrapping those functions for a few more rounds (best round of each stage), not by a profiler.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ import gc
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from bench.corpus import CORPUS, corpus_urls, load_jsonl
 
@@ -55,12 +60,107 @@ def timed(runners: dict[str, Callable[[], None]], rounds: int, pages: int) -> di
     return {name: pages / seconds for name, seconds in best.items()}
 
 
+# (label, module, function): the stages of extract_article, in the order they run, then the steps of
+# the field cascade (``article.extract_fields``), which the cascade's own stage includes.
+_STAGES = [
+    ("decode (charset)", "newscrawl.extract", "decode_html"),
+    ("parse (libxml2)", "newscrawl.extract.dom", "_parse_tree"),
+    ("drop invisible tags", "newscrawl.extract.dom", "_strip_never_visible"),
+    ("render lines", "newscrawl.extract.dom", "_render"),
+    ("remove hidden", "newscrawl.extract.dom", "_remove"),
+    ("metadata", "newscrawl.extract.dom", "read_metadata"),
+    ("field cascade", "newscrawl.extract", "extract_fields"),
+    ("clean and hash", "newscrawl.extract", "clean_record"),
+    ("date checks", "newscrawl.extract", "normalise_dates"),
+]
+_STEPS = [
+    ("headline match", "newscrawl.extract.article", "matched_title"),
+    ("body block", "newscrawl.extract.article", "extract_body"),
+    ("zones", "newscrawl.extract.article", "_zones"),
+    ("byline", "newscrawl.extract.article", "_byline_names"),
+    ("tag list", "newscrawl.extract.article", "_tag_list"),
+    ("dates", "newscrawl.extract.article", "_dates"),
+    ("  of which htmldate", "newscrawl.extract.article", "_htmldate"),
+    ("  of which shown date", "newscrawl.extract.article", "_visible_date"),
+    ("breadcrumb", "newscrawl.extract.article", "_section"),
+    ("summary", "newscrawl.extract.article", "_summary"),
+    ("images", "newscrawl.extract.article", "_images"),
+]
+
+
+@contextmanager
+def _timing(spots: list[tuple[str, str, str]], spent: dict[str, float]) -> Iterator[None]:
+    """Wrap each function so that its calls add their wall time to ``spent[label]``; unwrap after."""
+    import importlib  # noqa: PLC0415
+
+    saved: list[tuple[ModuleType, str, Any]] = []
+
+    def wrap(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return timed_call
+
+    try:
+        for label, module_name, name in spots:
+            module = importlib.import_module(module_name)
+            fn = getattr(module, name)
+            saved.append((module, name, fn))
+            spent.setdefault(label, 0.0)
+            setattr(module, name, wrap(label, fn))
+        yield
+    finally:
+        for module, name, fn in reversed(saved):
+            setattr(module, name, fn)
+
+
+def stage_times(run: Callable[[], None], rounds: int) -> tuple[float, dict[str, float]]:
+    """Best total and best time per stage (each over ``rounds`` runs of ``run``), in seconds."""
+    best_total = float("inf")
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        spent: dict[str, float] = {}
+        with _timing(_STAGES + _STEPS, spent):
+            gc.collect()
+            start = time.perf_counter()
+            run()
+            best_total = min(best_total, time.perf_counter() - start)
+        for label, seconds in spent.items():
+            best[label] = min(best.get(label, float("inf")), seconds)
+    return best_total, best
+
+
+def print_stages(total: float, best: dict[str, float], pages: int) -> None:
+    """The stage table: seconds for all pages, share of the total, ms per page."""
+    print(f"stages of extract_article ({pages} pages; best round of each, with timing wrappers on):")
+
+    def row(label: str, seconds: float, indent: str = "  ") -> None:
+        share = 100 * seconds / total
+        print(f"{indent}{label:24s} {seconds:7.3f} s {share:5.1f} %  {1000 * seconds / pages:6.2f} ms/page")
+
+    for label, _, _ in _STAGES:
+        row(label, best[label])
+        if label == "field cascade":
+            for step, _, _ in _STEPS:
+                row(step, best[step], "      ")
+    rest = total - sum(best[label] for label, _, _ in _STAGES)
+    row("the rest (record, free)", rest)
+    row("total", total)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit code 0 even when a target is missed (the output says so)."""
     parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
     parser.add_argument("--pages", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", help="also write a pyinstrument profile of newscrawl to this file")
+    parser.add_argument(
+        "--stages", action="store_true", help="also print newscrawl's time per stage of extract_article"
+    )
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"bench.extract_speed: skipped, no corpus at {CORPUS}")
@@ -135,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         profiler.stop()
         Path(args.profile).write_text(profiler.output_text(unicode=True, show_all=False), encoding="utf-8")
         print(f"profile written to {args.profile}")
+    if args.stages:
+        print_stages(*stage_times(run_newscrawl, args.rounds), n)
     return 0
 
 
