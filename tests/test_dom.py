@@ -5,6 +5,8 @@ one gives, on written edge cases, on every committed fixture page and on the cor
 from __future__ import annotations
 
 import copy
+import logging
+import types
 from pathlib import Path
 
 import pytest
@@ -236,6 +238,24 @@ def test_c_whitespace_is_the_python_whitespace_for_every_code_point() -> None:
         char = chr(code)
         expected = len(char.encode("utf-8")) if collapsed.fullmatch(char) else 0
         assert _crender.ws_length(char) == expected, hex(code)
+
+
+def test_an_out_of_date_compiled_renderer_is_not_used(caplog: pytest.LogCaptureFixture) -> None:
+    # A build from before the render() signature changed (no API_VERSION) would fail on every page.
+    stale = types.SimpleNamespace(render=lambda *args, **kwargs: None)
+    with caplog.at_level(logging.WARNING, logger="newscrawl.extract.dom"):
+        assert dom._usable(stale) is None
+    assert "out of date" in caplog.text
+    current = types.SimpleNamespace(API_VERSION=dom.RENDERER_API)
+    assert dom._usable(current) is current
+    assert dom._usable(None) is None
+
+
+@needs_c
+def test_the_built_renderer_is_the_current_one() -> None:
+    from newscrawl.extract import _crender  # noqa: PLC0415 — only built with a C compiler
+
+    assert _crender.API_VERSION == dom.RENDERER_API
 
 
 def test_end_and_spans_answer_like_dicts() -> None:

@@ -21,6 +21,10 @@ from lxml.includes.etreepublic cimport _Document, _Element, elementFactory, impo
 
 import_lxml__etree()
 
+API_VERSION = 2
+"""What ``render`` takes and gives (``dom.RENDERER_API``): 2 since ``order`` and ``elements`` are
+returned (C tables) rather than filled in."""
+
 # libxml2's spare per-node pointer (``psvi``: only XML Schema validation and libxslt's stylesheet trees
 # write it, never to a parsed page) holds each kept element's pre-order index + 1, so that an element
 # proxy finds its index without a dict of every proxy. (lxml's tree.pxd does not declare the field.)

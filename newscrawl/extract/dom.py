@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -481,10 +482,30 @@ def _render_c(
     )
 
 
+# What _crender.render takes and gives; the .pyx says the same (API_VERSION). A build left over from
+# before a change of it is not used: it would fail on every page.
+RENDERER_API = 2
+
+
+def _usable(module: Any) -> Any:
+    """``module`` (the compiled renderer) when it is built from the current source, else None (and why,
+    once, in the log)."""
+    if module is None:
+        return None
+    if getattr(module, "API_VERSION", 1) != RENDERER_API:
+        logging.getLogger(__name__).warning(
+            "newscrawl: the compiled line renderer is out of date (rebuild it: pip install -e .); "
+            "using the pure-Python one"
+        )
+        return None
+    return module
+
+
 try:
     from newscrawl.extract import _crender  # built from _crender.pyx by `pip install` (needs a C compiler)
 except ImportError:  # pragma: no cover — depends on the install
     _crender = None
+_crender = _usable(_crender)
 
 RENDERER = "c" if _crender is not None else "python"
 """Which renderer ``parse`` uses: the compiled one when it was built, else the pure-Python one."""
