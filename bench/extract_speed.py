@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import logging
 import sys
 import time
@@ -91,8 +92,6 @@ _STEPS = [
 @contextmanager
 def _timing(spots: list[tuple[str, str, str]], spent: dict[str, float]) -> Iterator[None]:
     """Wrap each function so that its calls add their wall time to ``spent[label]``; unwrap after."""
-    import importlib  # noqa: PLC0415
-
     saved: list[tuple[ModuleType, str, Any]] = []
 
     def wrap(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
