@@ -323,3 +323,27 @@ def test_parser_reads_the_page_bytes_exactly_as_it_would_read_the_encoded_text(t
     # bytes the text path would give it (parse() cuts the first XML declaration from the text first).
     html = dom._XML_DECL.sub("", text, count=1)
     assert dom._parser_input(html, bom + text.encode("utf-8")) == dom._parser_input(html)
+
+
+@pytest.mark.parametrize("text", PARSER_INPUTS)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_parser_without_the_text_reads_the_same_bytes(text: str, bom: bytes) -> None:
+    # analyze() passes no text at all for plain UTF-8 pages: where the bytes cannot be used as they are
+    # (a non-ASCII space at an edge), the text is made from them, as decode_html would have made it.
+    html = dom._XML_DECL.sub("", text, count=1)
+    assert dom._parser_input(None, bom + text.encode("utf-8")) == dom._parser_input(html)
+
+
+@pytest.mark.parametrize("text", PARSER_INPUTS)
+def test_page_made_from_bytes_alone_is_the_page_made_from_its_text(text: str) -> None:
+    data = text.encode("utf-8")
+    from_text, from_bytes = dom.parse(text, utf8=data), dom.parse(None, utf8=data)
+    assert from_bytes.text is None  # nothing asked for the text yet
+    assert [(ln.text, ln.order) for ln in from_bytes.lines] == [(ln.text, ln.order) for ln in from_text.lines]
+    assert from_bytes.html == from_text.html == dom._XML_DECL.sub("", text, count=1)
+    assert from_bytes.text == from_text.html  # made once, kept
+
+
+def test_parse_needs_text_or_bytes() -> None:
+    with pytest.raises(TypeError, match="text or its UTF-8 bytes"):
+        dom.parse(None)

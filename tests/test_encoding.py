@@ -14,7 +14,8 @@ import pytest
 from w3lib.encoding import resolve_encoding
 
 from bench.corpus import load_jsonl, zh_files
-from newscrawl.extract.encoding import decode_html
+from newscrawl.extract import encoding
+from newscrawl.extract.encoding import decode_html, plain_utf8
 from tests.conftest import CORPUS, needs_corpus
 
 # Characters that GBK has and GB2312 lacks (names in the news: 朱镕基, 陶喆, 张祎, 王堃, 昇).
@@ -268,6 +269,74 @@ def test_odd_inputs_never_raise(data: bytes) -> None:
     text, codec = decode_html(data)
     assert isinstance(text, str)
     codecs.lookup(codec)
+
+
+# ---------------------------------------------------------------- plain UTF-8, checked without decoding
+
+
+def _utf8_samples() -> list[bytes]:
+    """Every sequence of one or two bytes, every lead byte from 0xE0 with every second byte and a few
+    third ones, the edges of the four-byte forms, each alone, cut short, behind 7 and 8 ASCII bytes (the
+    C check reads eight at a time) and in front of ASCII; then random mixes of all of that."""
+    cores = [bytes([a]) for a in range(256)] + [bytes([a, b]) for a in range(256) for b in range(256)]
+    cores += [
+        bytes([a, b, c]) for a in range(0xE0, 0x100) for b in range(256) for c in (0x00, 0x80, 0xBF, 0xC0)
+    ]
+    for a in range(0xF0, 0x100):
+        for b in (0x80, 0x8F, 0x90, 0xBF, 0xC0):
+            cores += [bytes([a, b, 0x80, 0x80]), bytes([a, b, 0xBF, 0xC0]), bytes([a, b, 0x80])]
+    samples = []
+    for core in cores[::7]:
+        samples += [core, b"a" * 7 + core, b"<p>news" + core + b"</p>", core + b"x" * 9]
+    samples += cores
+    rng = random.Random(5)
+    pieces = [*cores[:: len(cores) // 500], "新闻".encode(), "é".encode(), "😀".encode(), b"<div class=x>"]
+    samples += [b"".join(rng.choices(pieces, k=rng.randrange(1, 40))) for _ in range(3000)]
+    return samples
+
+
+@pytest.mark.skipif(
+    encoding.utf8_valid is encoding.utf8_valid_py,
+    reason="newscrawl.extract._ctext is not built (no C compiler)",
+)
+def test_c_utf8_check_is_pythons_strict_decoder() -> None:
+    samples = _utf8_samples()
+    wrong = [s for s in samples if encoding.utf8_valid(s) != encoding.utf8_valid_py(s)]
+    assert not wrong, wrong[:5]
+    # Both answers occur, over and over (the samples are not all one kind).
+    assert 1000 < sum(map(encoding.utf8_valid_py, samples)) < len(samples) - 1000
+
+
+@pytest.mark.parametrize(
+    ("data", "header", "plain"),
+    [
+        ("<p>新闻</p>".encode(), None, True),
+        ("<p>新闻</p>".encode(), "text/html; charset=gbk", True),  # the bytes overrule a wrong label
+        (b"<p>ASCII only</p>", None, False),  # decode_html names a declared codec for ASCII pages
+        (codecs.BOM_UTF8 + "<p>新闻</p>".encode(), None, False),
+        ("<p>新闻</p>".encode(), "text/html; charset=utf-16", False),
+        ("<p>新闻</p>".encode("gbk"), None, False),
+        ("<p>新闻</p>".encode()[:-6], None, False),  # a character cut short
+        (b"", None, False),
+    ],
+)
+def test_plain_utf8_is_what_decode_html_reads_as_utf8(data: bytes, header: str | None, plain: bool) -> None:
+    assert plain_utf8(data, http_charset=header) is plain
+    if plain:
+        assert decode_html(data, http_charset=header) == (data.decode("utf-8"), "utf-8")
+
+
+@needs_corpus
+def test_corpus_plain_utf8_pages_decode_as_plain_utf8(corpus_rows: list[tuple[str, dict, bytes]]) -> None:
+    plain = 0
+    for _, _, data in corpus_rows:
+        if plain_utf8(data):
+            plain += 1
+            assert decode_html(data) == (data.decode("utf-8"), "utf-8")
+        else:
+            text, codec = decode_html(data)
+            assert not (codec == "utf-8" and not data.isascii() and text.encode() == data)
+    assert plain > 500
 
 
 # ---------------------------------------------------------------- the shared corpus

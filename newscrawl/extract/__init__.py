@@ -21,7 +21,7 @@ from lxml import etree
 from newscrawl.extract.article import extract_fields
 from newscrawl.extract.clean import clean_record
 from newscrawl.extract.dom import parse
-from newscrawl.extract.encoding import decode_html
+from newscrawl.extract.encoding import decode_html, plain_utf8
 from newscrawl.extract.normalize import normalise_dates
 from newscrawl.items import ARTICLE_FIELDS, EXTRACTOR_VERSION
 from newscrawl.site import Site
@@ -67,7 +67,11 @@ def analyze(
     ``on_tree`` is called with the parsed page before the extractor changes it (see ``dom.parse``).
     """
     utf8 = None
-    if isinstance(html, bytes):
+    text: str | None
+    if isinstance(html, bytes) and plain_utf8(html, http_charset=http_charset):
+        # The parser reads these bytes as they are; the text is made only if something asks for it.
+        text, encoding, utf8 = None, "utf-8", html
+    elif isinstance(html, bytes):
         text, encoding = decode_html(html, http_charset=http_charset)
         # Strictly decoded UTF-8 (no U+FFFD put in for broken bytes), or ASCII read as ASCII (not as a
         # header's UTF-16): the parser can read the page's own bytes.

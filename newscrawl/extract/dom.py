@@ -141,8 +141,10 @@ class Page:
     """Largest pre-order index inside each element's subtree (a dict, or the C renderer's table)."""
     spans: Mapping[etree._Element, tuple[int, int]] = field(default_factory=dict)
     """Each element's slice of ``lines`` (first index, stop index)."""
-    html: str = ""
-    """The HTML text the page was parsed from."""
+    text: str | None = field(default=None, repr=False)
+    """The HTML text the page was parsed from; None while only ``utf8`` has it (see ``html``)."""
+    utf8: bytes | None = field(default=None, repr=False)
+    """The page's own UTF-8 bytes, when they were parsed without a text made from them."""
     metadata: Metadata = field(default_factory=Metadata)
     """JSON-LD (read before scripts are dropped), meta tags, canonical link, <title>."""
     repairs: int = 0
@@ -154,6 +156,14 @@ class Page:
     _names: dict[etree._Element, str] = field(default_factory=dict, repr=False)
     _selector: Selector | None = field(default=None, repr=False)
     _nearest: dict[Callable[..., bool], dict] = field(default_factory=dict, repr=False)
+
+    @property
+    def html(self) -> str:
+        """The HTML text the page was parsed from (its XML declaration cut), made from ``utf8`` when
+        first asked for: most pages never need it."""
+        if self.text is None:
+            self.text = _text_of(self.utf8) if self.utf8 is not None else ""
+        return self.text
 
     @property
     def selector(self) -> Selector:
@@ -247,17 +257,24 @@ class Page:
 
 
 def parse(
-    html: str, *, utf8: bytes | None = None, on_tree: Callable[[etree._Element], object] | None = None
+    html: str | None,
+    *,
+    utf8: bytes | None = None,
+    on_tree: Callable[[etree._Element], object] | None = None,
 ) -> Page:
     """Parse HTML text, drop invisible parts and render the visible lines.
 
     ``utf8``, when given, must be the bytes ``html`` was strictly decoded from as UTF-8 (a UTF-8 BOM
-    allowed): the parser then reads them as they are instead of a fresh encoding of ``html``.
+    allowed): the parser then reads them as they are instead of a fresh encoding of ``html``. With
+    ``utf8`` (strict UTF-8, no BOM), ``html`` may be None: the text is then made only when needed.
     ``on_tree``, when given, is called with the whole parsed tree before anything is dropped from it
     (a crawler reads the page's links there instead of parsing the page a second time); it must not
     change the tree.
     """
-    html = _XML_DECL.sub("", html, count=1)
+    if html is not None:
+        html = _XML_DECL.sub("", html, count=1)
+    elif utf8 is None:
+        raise TypeError("parse() needs the page's text or its UTF-8 bytes")
     root, repairs = _parse_tree(html, utf8)
     if on_tree is not None:
         on_tree(root)
@@ -275,7 +292,8 @@ def parse(
         elements=elements,
         end=end,
         spans=spans,
-        html=html,
+        text=html,
+        utf8=utf8 if html is None else None,
         metadata=metadata,
         repairs=repairs,
         name_list=names,
@@ -286,7 +304,12 @@ def parse(
 _REPAIRS = frozenset({etree.ErrorTypes.ERR_TAG_NAME_MISMATCH, etree.ErrorTypes.HTML_STRUCURE_ERROR})
 
 
-def _parser_input(html: str, utf8: bytes | None = None) -> bytes:
+def _text_of(utf8: bytes) -> str:
+    """What ``parse`` makes of the text decoded from ``utf8``: its BOM and XML declaration cut."""
+    return _XML_DECL.sub("", utf8.decode("utf-8-sig"), count=1)
+
+
+def _parser_input(html: str | None, utf8: bytes | None = None) -> bytes:
     """The bytes libxml2 parses: ``html`` (its XML declaration already cut) without edge whitespace and
     NULs, in UTF-8.
 
@@ -300,10 +323,12 @@ def _parser_input(html: str, utf8: bytes | None = None) -> bytes:
         # let the text path decide.
         if not data or (data[0] < 0x80 and data[-1] < 0x80):
             return data.replace(b"\x00", b"") or b"<html/>"
+    if html is None:
+        html = _text_of(utf8)  # type: ignore[arg-type] — parse() checks that one of the two is given
     return html.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
 
 
-def _parse_tree(html: str, utf8: bytes | None = None) -> tuple[etree._Element, int]:
+def _parse_tree(html: str | None, utf8: bytes | None = None) -> tuple[etree._Element, int]:
     # What parsel does for Selector(text=…, type="html"), but with lxml's plain HTML parser: lxml.html's
     # parser looks up a Python element class for every element the extractor touches (a tenth of its
     # time), and nothing here uses lxml.html's element methods.
