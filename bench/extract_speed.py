@@ -64,6 +64,7 @@ def timed(runners: dict[str, Callable[[], None]], rounds: int, pages: int) -> di
 # (label, module, function): the stages of extract_article, in the order they run, then the steps of
 # the field cascade (``article.extract_fields``), which the cascade's own stage includes.
 _STAGES = [
+    ("check plain UTF-8", "newscrawl.extract", "plain_utf8"),
     ("decode (charset)", "newscrawl.extract", "decode_html"),
     ("parse (libxml2)", "newscrawl.extract.dom", "_parse_tree"),
     ("drop invisible tags", "newscrawl.extract.dom", "_strip_never_visible"),

@@ -5,6 +5,7 @@ one gives, on written edge cases, on every committed fixture page and on the cor
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import types
 from pathlib import Path
@@ -347,3 +348,27 @@ def test_page_made_from_bytes_alone_is_the_page_made_from_its_text(text: str) ->
 def test_parse_needs_text_or_bytes() -> None:
     with pytest.raises(TypeError, match="text or its UTF-8 bytes"):
         dom.parse(None)
+
+
+def test_class_test_answers_like_its_pattern_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dom, "_REMEMBERED", 8)
+    test = dom.class_test(r"Title|head(?:line)?\b")
+    pattern = dom.class_pattern(r"Title|head(?:line)?\b")
+    names = [f"{c} {i}" for i in range(12) for c in ("news-title", "header", "head", "body", " ")] + [" "]
+    for _ in range(2):  # the second time from memory, where it was kept
+        assert [test(n) for n in names] == [pattern.search(n) is not None for n in names]
+    assert 0 < len(test.memo) <= 8  # emptied when full, never past the bound
+    # Strings to booleans only: a dict the garbage collector does not track (nor walk).
+    assert not gc.is_tracked(test.memo)
+
+
+def test_remembered_asks_once_per_string() -> None:
+    asked: list[str] = []
+
+    @dom.remembered
+    def crumb(names: str) -> bool:
+        asked.append(names)
+        return "crumb" in names
+
+    assert [crumb(n) for n in ("crumb ", "nav ", "crumb ", "nav ")] == [True, False, True, False]
+    assert asked == ["crumb ", "nav "]

@@ -32,7 +32,7 @@ from newscrawl.extract.credits import (
     trailer_credits,
 )
 from newscrawl.extract.dates import ParsedDate, date_from_url, find_date_tokens, is_future, parse_date
-from newscrawl.extract.dom import Line, Page, class_pattern, squash
+from newscrawl.extract.dom import Line, Page, class_pattern, class_test, remembered, squash
 from newscrawl.extract.metadata import Metadata, jsonld_names, jsonld_text
 from newscrawl.extract.title import SITE_WORDS, find_title, matched_title, strip_site_suffix
 from newscrawl.site import Site
@@ -102,6 +102,16 @@ _CRUMB_CLASS = class_pattern(
     r"crumb|bread|position|location|weizhi|dqwz|szwei|path|nav_?bar|place|mianbao|current"
 )
 _CRUMB_ADR = class_pattern(r"(?:^|[\s_-])adr(?:$|[\s_-])")
+
+
+@remembered
+def _crumb_class(names: str) -> bool:
+    """A breadcrumb's class or id, in ``Page.names`` (answers kept)."""
+    return names != " " and (  # " ": no class, no id
+        _CRUMB_CLASS.search(names) is not None or ("adr" in names and _CRUMB_ADR.search(names) is not None)
+    )
+
+
 _IMG_SKIP = re.compile(
     r"icon|logo|share|qrcode|erweima|blank|spacer|loading|avatar|emoji|\.svg(?:$|\?)", re.IGNORECASE
 )
@@ -308,7 +318,7 @@ def _extend(target: list[str], items: list[str]) -> None:
             target.append(item)
 
 
-_BYLINE_CLASS = class_pattern(r"author|writer|byline|zuozhe|nick-?name|user-?name|uname")
+_BYLINE_CLASS = class_test(r"author|writer|byline|zuozhe|nick-?name|user-?name|uname")
 # Account names (WeChat, blogs, video sites) are as often an outlet as a person.
 _ACCOUNT_CLASS = class_pattern(r"nick-?name|user-?name|uname")
 _PERSON_CLASS = class_pattern(r"author|writer|byline|zuozhe")
@@ -328,7 +338,7 @@ def _byline_names(page: Page, title_line: Line | None, body: BodyResult) -> list
         if not isinstance(el.tag, str):
             continue
         names = page.names(el)
-        by_class = bool(_BYLINE_CLASS.search(names)) and "editor" not in names
+        by_class = _BYLINE_CLASS(names) and "editor" not in names
         if not (by_class or el.get("rel") == "author" or _AUTHOR_PATH.search(el.get("href") or "")):
             continue
         if _in_infobox_row(el):
@@ -852,14 +862,7 @@ def _section(
     # A breadcrumb class on a line's element, its parent or its grandparent: every element above the
     # headline is tested once (ancestors come first in document order, so they are all in the list).
     order = page.order
-    crumb = [
-        names != " "  # no class, no id
-        and (
-            _CRUMB_CLASS.search(names) is not None
-            or ("adr" in names and _CRUMB_ADR.search(names) is not None)
-        )
-        for names in page.names_of(0, len(order) if limit is None else limit)
-    ]
+    crumb = list(map(_crumb_class, page.names_of(0, len(order) if limit is None else limit)))
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break

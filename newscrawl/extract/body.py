@@ -11,21 +11,21 @@ from lxml import etree
 
 from newscrawl.extract.credits import is_credit_line
 from newscrawl.extract.dates import find_date_tokens
-from newscrawl.extract.dom import BLOCK_TAGS, Line, Page, class_pattern
+from newscrawl.extract.dom import BLOCK_TAGS, Line, Page, class_test
 
 _PARA_TAGS = frozenset(
     {"p", "li", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6", "dd", "figcaption", "td"}
 )
-_POSITIVE = class_pattern(
+_POSITIVE = class_test(
     r"article|content|text|detail|body|editor|main|post|entry|story|news_?con|zw|TRS|txt|neirong|wenzhang|"
     r"artical|cont|show|read|zhengwen|rich"
 )
-_NEGATIVE = class_pattern(
+_NEGATIVE = class_test(
     r"comment|footer|foot\b|sidebar|side\b|aside|related|relate|recommend|share|nav|menu|hot|rank|banner|"
     r"copyright|header|breadcrumb|crumb|xgxw|tuijian|pinglun|friend|links?\b|ad\b|ads\b|advert|popular|"
     r"more|tags?\b|keyword|login|toolbar|widget|slide|list|dialog|modal|qrcode|tool"
 )
-_CAPTION = class_pattern(
+_CAPTION = class_test(
     r"caption|(?:pic|img|image|photo|tu)[-_]?(?:txt|text|info|desc|title|note|name|memo|intro|explain|zhu)|tuzhu|"
     r"picnote|imgnote"
 )
@@ -53,12 +53,12 @@ _END_MARK = re.compile(
     re.IGNORECASE,
 )
 # Reader comments and cookie-consent dialogs: never the article, whatever their prose.
-_NOT_ARTICLE_BOX = class_pattern(
+_NOT_ARTICLE_BOX = class_test(
     r"(?:^|[\s_-])(?:comments?|commentlist|disqus\w*|pinglun|cookies?|consent|onetrust\w*|ot-pc|gdpr)"
     r"(?:$|[\s_-])"
 )
 # Class names of a related-stories box: whatever follows its heading is other stories.
-_RELATED_CLASS = class_pattern(r"related|recommend|tuijian|xgxw|also-?like|more-?stories")
+_RELATED_CLASS = class_test(r"related|recommend|tuijian|xgxw|also-?like|more-?stories")
 _BOILER_LINE = re.compile(
     r"^\s*(?:[【\[]?\s*(?:字号|字体)\s*[:：]?\s*[大中小]|分享到|打印|关闭|收藏|扫一扫|返回(?:首页|列表|顶部)|点击(?:查看|进入)|"
     r"当前位置|您的位置|所在位置|首页\s*[>＞»>]|视频加载中|正在加载|图片来源|【?纠错】?$|"
@@ -68,7 +68,7 @@ _BOILER_LINE = re.compile(
 
 
 # Blocks inside an article container that are never its text: ad slots, players, wiki banners, boxes.
-_NOISE_CLASS = class_pattern(
+_NOISE_CLASS = class_test(
     r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|gg|player|video-?js|ambox|hatnote|navbox|noprint|infobox|"
     r"mw-editsection|reflist|catlinks|printfooter|toc|share\w*|bdshare\w*|statement|disclaimer|declare|"
     r"qrcode|ewm|copyright|tips|summary|abstract|digest|zhaiyao|daodu|brief|intro)(?:$|\s|[_-](?![0-9]))"
@@ -307,23 +307,23 @@ def _in_comments(page: Page, node: etree._Element) -> bool:
 
 # Tests of an element's class and id for Page.nearest / Page.any_up_to (module-level: they key its memo).
 def _comment_box(el: etree._Element, names: str) -> bool:
-    return _NOT_ARTICLE_BOX.search(names) is not None
+    return _NOT_ARTICLE_BOX(names)
 
 
 def _negative(el: etree._Element, names: str) -> bool:
-    return _NEGATIVE.search(names) is not None
+    return _NEGATIVE(names)
 
 
 def _noise(el: etree._Element, names: str) -> bool:
-    return _NOISE_CLASS.search(names) is not None
+    return _NOISE_CLASS(names)
 
 
 def _related_box(el: etree._Element, names: str) -> bool:
-    return _RELATED_CLASS.search(names) is not None
+    return _RELATED_CLASS(names)
 
 
 def _caption_box(el: etree._Element, names: str) -> bool:
-    return (isinstance(el.tag, str) and el.tag.lower() == "figcaption") or _CAPTION.search(names) is not None
+    return (isinstance(el.tag, str) and el.tag.lower() == "figcaption") or _CAPTION(names)
 
 
 def _span(page: Page, el: etree._Element) -> int:
@@ -381,9 +381,9 @@ def _class_weight(page: Page, node: etree._Element) -> float:
     if not names.strip():
         return 1.0
     weight = 1.0
-    if _POSITIVE.search(names):
+    if _POSITIVE(names):
         weight *= 1.5
-    if _NEGATIVE.search(names):
+    if _NEGATIVE(names):
         weight *= 0.3
     return weight
 
@@ -437,7 +437,7 @@ def extract_body(page: Page, title: str | None = None, after: int | None = None)
     # A line is noise when an element between its owner and the block (the block excluded) is: with no
     # such element anywhere inside the block, no line inside it can be.
     start, stop = page.order[node], page.end[node]
-    noise_inside = any(_NOISE_CLASS.search(names) for names in page.names_of(start + 1, stop + 1))
+    noise_inside = any(map(_NOISE_CLASS, page.names_of(start + 1, stop + 1)))
     for i, line in enumerate(lines):
         text = line.text
         if _END_MARK.match(text) and kept:

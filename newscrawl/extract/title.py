@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from newscrawl.extract.dom import Line, Page, class_pattern, squash
+from newscrawl.extract.dom import Line, Page, class_test, squash
 
 _SEPARATORS = re.compile(r"\s*(?:[_|｜丨–—]|--|\s-\s|-(?=[^-]*$)|\s::\s|\s»\s)\s*")
 SITE_WORDS = re.compile(
@@ -19,7 +19,7 @@ _CJK_END = re.compile(r"[\u4e00-\u9fff，。]$")
 _CJK_START = re.compile(r"[\u4e00-\u9fff\d]")
 # Box headings that sit above a block of text but are not headlines.
 _SECTION_WORDS = re.compile(r"(?:相关|热点|推荐|最新|热门|精彩|更多)\S{0,6}|正文|内容|摘要|简介|导读")
-_TITLE_CLASS = class_pattern(r"title|headline|tit\b|biaoti|bt\b|hd\b|heading|article-?h")
+_TITLE_CLASS = class_test(r"title|headline|tit\b|biaoti|bt\b|hd\b|heading|article-?h")
 
 
 def strip_site_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
@@ -96,9 +96,7 @@ def heading_lines(page: Page) -> Iterator[tuple[list[str], Line]]:
         if heading is None:
             el = line.owner
             tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            heading = tag in _HEADING_TAGS or (
-                _TITLE_CLASS.search(names[line.order] if names else page.names(el)) is not None
-            )
+            heading = tag in _HEADING_TAGS or _TITLE_CLASS(names[line.order] if names else page.names(el))
             verdicts[line.order] = heading
         if heading:
             current = ([line.text], line)
