@@ -859,18 +859,19 @@ def _section(
         return _crumb_leaf(value, names) or value
     candidates: list[tuple[Line, bool]] = []
     limit = page.order.get(title_line.owner, len(page.order)) if title_line is not None else None
-    # A breadcrumb class on a line's element, its parent or its grandparent: every element above the
-    # headline is tested once (ancestors come first in document order, so they are all in the list).
+    # A breadcrumb class on a line's element, its parent or its grandparent (ancestors come first in
+    # document order: all of them are in the list). Only those elements are tested, not every element
+    # above the headline: most of the page's elements own no line.
     order = page.order
-    crumb = list(map(_crumb_class, page.names_of(0, len(order) if limit is None else limit)))
+    crumb_names = page.names_of(0, len(order) if limit is None else limit)
     for line in page.lines:
         if limit is not None and line.order >= limit:
             break
         text = line.text
-        classed = crumb[line.order]
+        classed = _crumb_class(crumb_names[line.order])
         if not classed and (parent := line.owner.getparent()) is not None:
-            classed = crumb[order[parent]] or (
-                (grand := parent.getparent()) is not None and crumb[order[grand]]
+            classed = _crumb_class(crumb_names[order[parent]]) or (
+                (grand := parent.getparent()) is not None and _crumb_class(crumb_names[order[grand]])
             )
         if (
             classed

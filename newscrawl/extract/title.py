@@ -95,8 +95,10 @@ def heading_lines(page: Page) -> Iterator[tuple[list[str], Line]]:
         heading = verdicts.get(line.order)
         if heading is None:
             el = line.owner
-            tag = el.tag.lower() if isinstance(el.tag, str) else ""
-            heading = tag in _HEADING_TAGS or _TITLE_CLASS(names[line.order] if names else page.names(el))
+            tag = el.tag  # lxml makes a new string on every read
+            heading = (isinstance(tag, str) and tag.lower() in _HEADING_TAGS) or _TITLE_CLASS(
+                names[line.order] if names else page.names(el)
+            )
             verdicts[line.order] = heading
         if heading:
             current = ([line.text], line)
