@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, initializedcheck=False
-"""Text helpers of ``newscrawl.extract.clean`` in C (same contract as their Python twins there).
-
-``tests/test_clean.py`` checks both give identical results, over every code point.
+"""Text helpers in C, each with the same contract as its Python twin: ``alnum_utf8`` (twin
+``clean.alnum_utf8_py``; ``tests/test_clean.py`` checks both over every code point) and ``utf8_valid``
+(twin ``encoding.utf8_valid_py``, Python's strict decoder; checked in ``tests/test_encoding.py``).
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
