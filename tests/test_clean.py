@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
@@ -85,3 +88,110 @@ def test_c_alnum_fold_is_the_python_one_for_every_code_point() -> None:
     assert clean.alnum_utf8(every) == clean.alnum_utf8_py(every)
     for text in ("", "_", "a_b", "新闻2026", "\U0001d7d8\u00b2\u2167x"):  # math digit, ², Ⅷ: kept
         assert clean.alnum_utf8(text) == clean.alnum_utf8_py(text), text
+
+
+def _nfkc_fold(text: str) -> bytes:
+    """What the content hash hashes, the slow way it is defined by."""
+    return clean.alnum_utf8_py(unicodedata.normalize("NFKC", text).casefold())
+
+
+_FOLD_CHARS = re.compile(f"[{clean.HASH_FOLD_CHARS}]")
+_IN_FOLD_SET = [chr(cp) for cp in range(0x110000) if _FOLD_CHARS.fullmatch(chr(cp))]
+
+
+def _composition_seconds() -> set[str]:
+    """Every character that canonical composition may join to the character before it."""
+    seconds = {chr(cp) for cp in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}  # Hangul V and T jamo
+    for cp in range(0x110000):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    return seconds
+
+
+def test_hash_fold_characters_fold_alone() -> None:
+    """The claim that lets the fast fold go one character at a time: under NFKC, none of its characters
+    joins the one before it or changes the one after it."""
+    seconds = _composition_seconds()
+    assert 45_000 < len(_IN_FOLD_SET) < 50_000
+    for ch in _IN_FOLD_SET:
+        decomposed = unicodedata.normalize("NFKD", ch)
+        assert unicodedata.combining(ch) == 0, hex(ord(ch))
+        assert ch not in seconds, hex(ord(ch))
+        assert unicodedata.combining(decomposed[0]) == 0, hex(ord(ch))
+        assert decomposed[0] not in seconds, hex(ord(ch))
+        assert clean.hash_fold_py(ch) == _nfkc_fold(ch), hex(ord(ch))
+
+
+def test_hash_fold_takes_only_its_characters() -> None:
+    taken = {chr(cp) for cp in range(0x110000) if clean.hash_fold_py(chr(cp)) is not None}
+    assert taken == set(_IN_FOLD_SET)
+    assert clean.hash_fold_py("新闻\u2103") is None  # ℃: NFKC makes "°C", not in the set
+    assert clean.hash_fold_py("Straße") is None  # ß casefolds to "ss"
+    assert clean.hash_fold_py("") == b""
+
+
+@pytest.mark.skipif(
+    clean.hash_fold is clean.hash_fold_py, reason="newscrawl.extract._ctext is not built (no C compiler)"
+)
+def test_c_hash_fold_is_the_python_one_for_every_code_point() -> None:
+    for cp in range(0x110000):
+        ch = chr(cp)
+        assert clean.hash_fold(ch) == clean.hash_fold_py(ch), hex(cp)
+    text = "".join(_IN_FOLD_SET)
+    assert clean.hash_fold(text) == clean.hash_fold_py(text) == _nfkc_fold(text)
+    assert clean.hash_fold(text + "\U0001d7d8") is None  # one character outside the set: the slow path
+
+
+_FOLD_PIECES = (
+    "Ａ",
+    "ｚ",
+    "１",
+    "，",
+    "É",
+    "é",
+    "ÿ",
+    "ü",
+    "\u3000",
+    "…",
+    "“",
+    "新",
+    "闻",
+    "か",
+    "ガ",
+    "a",
+    "Z",
+    "_",
+    " ",
+)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_FOLD_PIECES), max_size=16).map("".join))
+@example("ＡＢＣ１２，你好 World!")
+def test_hash_fold_is_the_nfkc_fold(text: str) -> None:
+    assert clean.hash_fold(text) == clean.hash_fold_py(text) == _nfkc_fold(text)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(max_size=12))
+def test_content_hash_is_the_nfkc_hash_for_any_text(text: str) -> None:
+    assert content_hash(text) == hashlib.sha1(_nfkc_fold(text)).hexdigest()
+
+
+def test_a_stale_compiled_module_is_said_and_the_twin_runs() -> None:
+    """A ``_ctext`` built from an older .pyx (no hash_fold) must not break the hash, nor go unnoticed."""
+    code = (
+        "import re, sys, types\n"
+        "old = types.ModuleType('newscrawl.extract._ctext')  # has what the build had before hash_fold\n"
+        "old.alnum_utf8 = lambda text: ''.join(re.findall(r'[^\\W_]+', text)).encode()\n"
+        "old.utf8_valid = lambda data: data.decode('utf-8', 'replace').encode('utf-8') == data\n"
+        "sys.modules['newscrawl.extract._ctext'] = old\n"
+        "from newscrawl.extract import clean\n"
+        "assert clean.hash_fold is clean.hash_fold_py\n"
+        "print(clean.content_hash('ＡＢＣ１２，你好 World!'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == hashlib.sha1("abc12你好world".encode()).hexdigest()
+    assert "compiled text helpers are out of date (no hash_fold" in run.stderr

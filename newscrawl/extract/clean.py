@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from collections.abc import MutableMapping
@@ -86,17 +87,69 @@ def alnum_utf8_py(text: str) -> bytes:
     return "".join(_HASH_KEEP.findall(text)).encode("utf-8")
 
 
+def stale_build(name: str) -> None:
+    """Say (in the log) that the compiled ``_ctext`` has no ``name``: it was built from an older
+    ``_ctext.pyx``, and the pure-Python twin runs instead, with the same output, slower."""
+    logging.getLogger(__name__).warning(
+        "newscrawl: the compiled text helpers are out of date (no %s; rebuild them: pip install -e .); "
+        "using the pure-Python one",
+        name,
+    )
+
+
 try:
     # The same in C (newscrawl/extract/_ctext.pyx), built by `pip install` when a C compiler is present:
     # the regex's list of runs was a third of the hash's time.
     from newscrawl.extract._ctext import alnum_utf8
-except ImportError:  # pragma: no cover — the build fell back to Python
+except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
+    alnum_utf8 = alnum_utf8_py
+except ImportError:  # pragma: no cover — built from an older _ctext.pyx
+    stale_build("alnum_utf8")
     alnum_utf8 = alnum_utf8_py
 
 
+# The characters of most news bodies, which NFKC changes one by one or not at all (it composes none of
+# them with its neighbour): ASCII and full-width ASCII, Latin-1 (not ß, which casefolds to "ss", nor
+# ª ² ³ µ ¹ º ¼ ½ ¾), kana, hangul syllables, CJK ideographs, and punctuation, symbols and private-use
+# characters that the hash's fold drops. tests/test_clean.py checks that claim against unicodedata for
+# every one of them.
+HASH_FOLD_CHARS = (
+    "\x00-\xa9\xab-\xb1\xb4\xb6-\xb8\xbb\xbf-\xde\xe0-\xff"
+    "\u2010-\u205e\u2190-\u23ff\u24eb-\u24ff\u2500-\u27bf"
+    "\u3000-\u3029\u3030-\u3037\u303b-\u303f\u3041-\u3096\u309b-\u309e\u30a0-\u30fe"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\ue000-\uf8ff\ufe10-\ufe1f\ufe30-\ufe6f"
+    "\uff01-\uff5e\ufffd"
+)
+_HASH_FOLD_TEXT = re.compile(f"[{HASH_FOLD_CHARS}]*")
+_FULL_WIDTH_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+def hash_fold_py(text: str) -> bytes | None:
+    """``alnum_utf8(unicodedata.normalize("NFKC", text).casefold())`` when ``text`` holds only
+    ``HASH_FOLD_CHARS`` (where that is the characters' own folds, joined), else None."""
+    if not _HASH_FOLD_TEXT.fullmatch(text):
+        return None
+    return alnum_utf8_py(text.translate(_FULL_WIDTH_ASCII).lower())
+
+
+try:
+    # The same in C (newscrawl/extract/_ctext.pyx): most bodies are folded in one pass, without NFKC's
+    # slow path (every full-width comma sends a Chinese body down it: a tenth of the time on long pages).
+    from newscrawl.extract._ctext import hash_fold
+except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
+    hash_fold = hash_fold_py
+except ImportError:  # built from an older _ctext.pyx (tests/test_clean.py makes one)
+    stale_build("hash_fold")
+    hash_fold = hash_fold_py
+
+
 def content_hash(body: str) -> str:
-    """SHA-1 of the body with width, case, whitespace and punctuation folded away."""
-    return hashlib.sha1(alnum_utf8(unicodedata.normalize("NFKC", body).casefold())).hexdigest()
+    """SHA-1 of the body with width, case, whitespace and punctuation folded away (NFKC, casefold, then
+    only letters and digits kept)."""
+    folded = hash_fold(body)
+    if folded is None:
+        folded = alnum_utf8(unicodedata.normalize("NFKC", body).casefold())
+    return hashlib.sha1(folded).hexdigest()
 
 
 def clean_record(record: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

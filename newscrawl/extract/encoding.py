@@ -107,7 +107,12 @@ try:
     # The same in C (newscrawl/extract/_ctext.pyx): it checks the bytes without making the text, ~4×
     # faster than decoding them.
     from newscrawl.extract._ctext import utf8_valid
-except ImportError:  # pragma: no cover — the build fell back to Python
+except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
+    utf8_valid = utf8_valid_py
+except ImportError:  # pragma: no cover — built from an older _ctext.pyx
+    from newscrawl.extract.clean import stale_build
+
+    stale_build("utf8_valid")
     utf8_valid = utf8_valid_py
 
 _BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
