@@ -8,6 +8,7 @@ the checkout when there is none).
 """
 
 import logging
+import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -16,7 +17,14 @@ log = logging.getLogger("newscrawl.setup")
 
 
 def extensions() -> list[Extension]:
-    """The C modules, when Cython and lxml are importable (pip's build environment has both)."""
+    """The C modules, when Cython and lxml are importable (pip's build environment has both); none in
+    an egg."""
+    if "bdist_egg" in sys.argv:
+        # An egg is for Scrapyd, often on another machine, where a module compiled here may not load; and
+        # setuptools' loader stub for a compiled module in an egg fails on Python 3.11
+        # (importlib.resources.files() of a module, not a package). The egg runs the pure-Python twins.
+        log.info("newscrawl: no C modules in the egg; it uses their pure-Python twins")
+        return []
     try:
         import lxml  # noqa: PLC0415
         from Cython.Build import cythonize  # noqa: PLC0415

@@ -54,6 +54,8 @@ def test_the_egg_declares_the_settings_module(egg: Path) -> None:
     assert parser["scrapy"]["settings"] == "newscrawl.settings"
     assert {"newscrawl/settings.py", "newscrawl/spiders/hnr.py", "newscrawl/spiders/generic.py"} <= names
     assert not any(n.startswith(("tests/", "demo/", "bench/")) for n in names)
+    # No compiled module, even when Cython is importable where the egg is built: it runs the Python twins.
+    assert not any(n.endswith((".so", ".pyd", ".c")) or n.startswith("newscrawl/extract/_c") for n in names)
 
 
 def test_loading_the_egg_lists_the_spiders(egg: Path, tmp_path: Path) -> None:
