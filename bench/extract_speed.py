@@ -1,14 +1,15 @@
 """Extraction speed: pages/s of ``extract_article`` beside bare lxml parsing, trafilatura and GNE.
 
-usage: python -m bench.extract_speed [--set mixed|zh|both] [--pages N] [--rounds R] [--profile OUT.txt]
+usage: python -m bench.extract_speed [--set zh|mixed|both] [--pages N] [--rounds R] [--profile OUT.txt]
                                      [--stages]
 
 Two fixed page sets from ../shared/corpus, each measured on its own (``--set both``, the default):
-"mixed", the 74 labelled dev pages, then Zyte and magic-html pages, up to --pages (three quarters of
-them not Chinese); and "zh", every Chinese page of the corpus (zh_index.jsonl: 201 pages from five
-sources), the pages this crawler is for. The ratio against trafilatura depends much on the language
-of the pages (trafilatura is several times slower on Chinese pages than on English ones, newscrawl is
-not), so both are printed; see docs/PERFORMANCE.md.
+"zh", every Chinese page of the corpus (zh_index.jsonl: 201 pages from five sources), the pages this
+crawler is for; and "mixed", the 74 labelled dev pages, then Zyte and magic-html pages, up to --pages
+(three quarters of them not Chinese). The targets are judged on "zh": it is the set on which the
+rivals run as they did where the issue measured them (lxml parsing ~42× trafilatura's speed, ~33× GNE's;
+each set's line "rivals" prints its own figures). On "mixed", English-heavy, trafilatura is twice as fast
+relative to lxml and the ratios are printed for information; docs/PERFORMANCE.md has both.
 All extractors get the same pages, already read into memory; the rivals get text
 decoded by newscrawl's decoder (as in bench.accuracy), lxml gets the same text. Each extractor runs
 --rounds times over a set in this one process, the extractors taking turns round by round (so that a
@@ -165,9 +166,12 @@ def print_stages(total: float, best: dict[str, float], pages: int) -> None:
 
 
 _SETS = {
-    "mixed": "the labelled dev pages, then Zyte and magic-html pages",
-    "zh": "every Chinese page of the corpus",
+    "zh": "every Chinese page of the corpus; the targets are judged here",
+    "mixed": "the labelled dev pages, then Zyte and magic-html pages; for information",
 }
+JUDGED = "zh"
+# Where the issue measured its baselines: lxml parsing 850 pages/s, trafilatura 20, GNE 26.
+ISSUE_LXML_PER_RIVAL = {"trafilatura": 850 / 20, "GNE": 850 / 26}
 
 
 def measure(
@@ -223,17 +227,34 @@ def measure(
         print("  GNE            not installed (pip install -e '.[bench]')")
     rates = timed(runners, rounds, n)
 
+    print_ratios(label, rates)
+    return rates, run_newscrawl
+
+
+def print_ratios(label: str, rates: dict[str, float]) -> None:
+    """newscrawl's ratios (with the targets, on the judged set), and how fast the rivals ran relative to
+    lxml here and where the issue measured them."""
+    judged = label == JUDGED
+
+    def target(ratio: float, floor: float) -> str:
+        if not judged:
+            return ""
+        return f"  target ≥ {floor:g}× {'✓' if ratio >= floor else '✗'}"
+
     ours = rates["newscrawl"]
-    print(f"ratios ({label}):")
+    print(f"ratios ({label}{'' if judged else ', not the target set'}):")
     lxml_ratio = ours / rates["lxml parse"]
-    mark = "✓" if lxml_ratio >= TARGET_VS_LXML else "✗"
-    print(f"  newscrawl / lxml parse   {lxml_ratio:6.2f}×  target ≥ {TARGET_VS_LXML}× {mark}")
+    print(f"  newscrawl / lxml parse   {lxml_ratio:6.2f}×{target(lxml_ratio, TARGET_VS_LXML)}")
     for rival in ("trafilatura", "GNE"):
         if rival in rates:
             ratio = ours / rates[rival]
-            target = f"  target ≥ {TARGET_VS_TRAFILATURA:g}× {'✓' if ratio >= TARGET_VS_TRAFILATURA else '✗'}"
-            print(f"  newscrawl / {rival:12s} {ratio:6.2f}×{target if rival == 'trafilatura' else ''}")
-    return rates, run_newscrawl
+            goal = target(ratio, TARGET_VS_TRAFILATURA) if rival == "trafilatura" else ""  # GNE: no target
+            print(f"  newscrawl / {rival:12s} {ratio:6.2f}×{goal}")
+    rivals = [r for r in ISSUE_LXML_PER_RIVAL if r in rates]
+    if rivals:
+        here = ", ".join(f"{rates['lxml parse'] / rates[r]:.0f}× {r}'s" for r in rivals)
+        issue = ", ".join(f"{ISSUE_LXML_PER_RIVAL[r]:.0f}×" for r in rivals)
+        print(f"  rivals: lxml parsing ran at {here} speed (where the issue measured: {issue})")
 
 
 def main(argv: list[str] | None = None) -> int:

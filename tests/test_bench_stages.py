@@ -61,3 +61,21 @@ def test_the_stage_table_has_a_row_per_stage_and_step(capsys: pytest.CaptureFixt
     for label in (*labels, "the rest (record, free)", "total"):
         assert any(line.strip().startswith(label) for line in out), label
     assert out[-1].split()[1:4] == [f"{total:.3f}", "s", "100.0"]  # the total row: all of the time
+
+
+def test_targets_are_judged_on_the_chinese_set_only(capsys: pytest.CaptureFixture[str]) -> None:
+    rates = {"lxml parse": 1200.0, "newscrawl": 420.0, "trafilatura": 30.0, "GNE": 36.0}
+    extract_speed.print_ratios("zh", rates)
+    judged = capsys.readouterr().out
+    assert "newscrawl / trafilatura   14.00×  target ≥ 10× ✓" in judged
+    assert "newscrawl / lxml parse     0.35×  target ≥ 0.3× ✓" in judged
+    assert (
+        "lxml parsing ran at 40× trafilatura's, 33× GNE's speed (where the issue measured: 42×, 33×)"
+        in judged
+    )
+    extract_speed.print_ratios("zh", {**rates, "newscrawl": 240.0})
+    assert "newscrawl / trafilatura    8.00×  target ≥ 10× ✗" in capsys.readouterr().out
+    extract_speed.print_ratios("mixed", rates)
+    informative = capsys.readouterr().out
+    assert "not the target set" in informative
+    assert "target" not in informative.replace("not the target set", "")
