@@ -1,6 +1,6 @@
 """Extraction speed: pages/s of ``extract_article`` beside bare lxml parsing, trafilatura and GNE.
 
-usage: python -m bench.extract_speed [--set zh|mixed|both] [--pages N] [--rounds R] [--profile OUT.txt]
+usage: python -m bench.extract_speed [--set zh|mixed|both|SOURCE] [--pages N] [--rounds R] [--profile OUT.txt]
                                      [--stages]
 
 Two fixed page sets from ../shared/corpus, each measured on its own (``--set both``, the default):
@@ -50,6 +50,13 @@ def corpus_pages(limit: int) -> list[tuple[str, bytes]]:
         files += sorted(f"{source}/html/{p.name}" for p in (CORPUS / source / "html").iterdir())
     seen: dict[str, None] = dict.fromkeys(files)
     return [(urls.get(f, ""), (CORPUS / f).read_bytes()) for f in list(seen)[:limit]]
+
+
+def source_pages(source: str) -> list[tuple[str, bytes]]:
+    """(url, bytes) of every page of one corpus source folder (e.g. ``zh-cwced``), sorted by path."""
+    urls = corpus_urls()
+    files = sorted(p for p in (CORPUS / source / "html").rglob("*") if p.suffix in (".html", ".htm"))
+    return [(urls.get(str(f.relative_to(CORPUS)), ""), f.read_bytes()) for f in files]
 
 
 def zh_pages() -> list[tuple[str, bytes]]:
@@ -187,7 +194,8 @@ def measure(
     texts = [(url, decode_html(data)[0]) for url, data in pages]
     n = len(pages)
     megabytes = sum(len(d) for _, d in pages) / 1e6
-    print(f"set {label!r} ({_SETS[label]}): {n} pages, {megabytes:.1f} MB")
+    about = _SETS.get(label, "one corpus source; for information")
+    print(f"set {label!r} ({about}): {n} pages, {megabytes:.1f} MB")
 
     def run_newscrawl() -> None:
         for url, data in pages:
@@ -260,7 +268,13 @@ def print_ratios(label: str, rates: dict[str, float]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; exit code 0 even when a target is missed (the output says so)."""
     parser = argparse.ArgumentParser(prog="python -m bench.extract_speed", description=__doc__)
-    parser.add_argument("--set", choices=[*_SETS, "both"], default="both", dest="page_set")
+    parser.add_argument(
+        "--set",
+        default="both",
+        dest="page_set",
+        metavar="SET",
+        help="zh, mixed, both (default), or one corpus source folder such as zh-cwced (for information)",
+    )
     parser.add_argument("--pages", type=int, default=300, help="size of the mixed set")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", help="also write a pyinstrument profile of newscrawl to this file")
@@ -273,6 +287,9 @@ def main(argv: list[str] | None = None) -> int:
     if not CORPUS.is_dir():
         print(f"bench.extract_speed: skipped, no corpus at {CORPUS}")
         return 0
+    named = (*_SETS, "both")
+    if args.page_set not in named and not (CORPUS / args.page_set / "html").is_dir():
+        parser.error(f"--set: not one of {', '.join(named)} nor a source folder of {CORPUS}")
     logging.disable(logging.WARNING)  # trafilatura and GNE log per page
 
     from newscrawl.extract import dom  # noqa: PLC0415
@@ -281,7 +298,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  newscrawl's line renderer: {dom.RENDERER}" + ("" if dom.RENDERER == "c" else " (not compiled)"))
     labels = list(_SETS) if args.page_set == "both" else [args.page_set]
     for label in labels:
-        pages = corpus_pages(args.pages) if label == "mixed" else zh_pages()
+        if label in _SETS:
+            pages = corpus_pages(args.pages) if label == "mixed" else zh_pages()
+        else:
+            pages = source_pages(label)
         _, run_newscrawl = measure(label, pages, args.rounds)
         if label != labels[0]:
             continue  # the profile and the stages are of the first set
