@@ -615,7 +615,6 @@ def render(
     cdef _Document doc = root._doc
     cdef tree.xmlNode* top = root._c_node
     cdef tree.xmlNode* c = top
-    cdef tree.xmlNode* parent
     cdef Py_ssize_t* stack = NULL  # pre-order index of each open element
     cdef Py_ssize_t depth = 0, stack_size = 0, index
     cdef Py_ssize_t* grown
