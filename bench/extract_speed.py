@@ -44,25 +44,27 @@ TARGET_VS_LXML = 0.3
 
 def corpus_pages(limit: int) -> list[tuple[str, bytes]]:
     """(url, bytes) of a fixed page selection: dev-labelled pages first, then Zyte, then magic-html."""
-    urls = corpus_urls()
     files = [row["file"] for row in load_jsonl(CORPUS / "labels" / "dev.jsonl")]
     for source in ("zyte-article-extraction-benchmark", "magic-html-article-benchmark"):
         files += sorted(f"{source}/html/{p.name}" for p in (CORPUS / source / "html").iterdir())
-    seen: dict[str, None] = dict.fromkeys(files)
-    return [(urls.get(f, ""), (CORPUS / f).read_bytes()) for f in list(seen)[:limit]]
+    return _read(list(dict.fromkeys(files))[:limit])
+
+
+def _read(files: list[str]) -> list[tuple[str, bytes]]:
+    """(url, bytes) of corpus files given by their paths relative to the corpus."""
+    urls = corpus_urls()
+    return [(urls.get(f, ""), (CORPUS / f).read_bytes()) for f in files]
 
 
 def source_pages(source: str) -> list[tuple[str, bytes]]:
     """(url, bytes) of every page of one corpus source folder (e.g. ``zh-cwced``), sorted by path."""
-    urls = corpus_urls()
-    files = sorted(p for p in (CORPUS / source / "html").rglob("*") if p.suffix in (".html", ".htm"))
-    return [(urls.get(str(f.relative_to(CORPUS)), ""), f.read_bytes()) for f in files]
+    html = CORPUS / source / "html"
+    return _read(sorted(str(p.relative_to(CORPUS)) for p in html.rglob("*") if p.suffix in (".html", ".htm")))
 
 
 def zh_pages() -> list[tuple[str, bytes]]:
     """(url, bytes) of every Chinese page of the corpus, in ``zh_index.jsonl`` order."""
-    urls = corpus_urls()
-    return [(urls.get(f, ""), (CORPUS / f).read_bytes()) for f in zh_files() if (CORPUS / f).is_file()]
+    return _read([f for f in zh_files() if (CORPUS / f).is_file()])
 
 
 def timed(runners: dict[str, Callable[[], None]], rounds: int, pages: int) -> dict[str, float]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import re
 import unicodedata
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad\u180e]")
@@ -87,25 +88,27 @@ def alnum_utf8_py(text: str) -> bytes:
     return "".join(_HASH_KEEP.findall(text)).encode("utf-8")
 
 
-def stale_build(name: str) -> None:
-    """Say (in the log) that the compiled ``_ctext`` has no ``name``: it was built from an older
-    ``_ctext.pyx``, and the pure-Python twin runs instead, with the same output, slower."""
-    logging.getLogger(__name__).warning(
-        "newscrawl: the compiled text helpers are out of date (no %s; rebuild them: pip install -e .); "
-        "using the pure-Python one",
-        name,
-    )
+def compiled(name: str, twin: Callable[..., Any]) -> Callable[..., Any]:
+    """The C version of ``twin`` from ``newscrawl/extract/_ctext.pyx`` (built by `pip install` when a C
+    compiler is present), else ``twin``: when the module is not built, silently; when it was built from
+    an older ``.pyx`` without ``name``, saying so in the log (same output, slower)."""
+    try:
+        module = importlib.import_module("newscrawl.extract._ctext")
+    except ImportError:  # pragma: no cover — the build fell back to Python
+        return twin
+    function = getattr(module, name, None)
+    if function is None:
+        logging.getLogger(__name__).warning(
+            "newscrawl: the compiled text helpers are out of date (no %s; rebuild them: pip install -e .); "
+            "using the pure-Python one",
+            name,
+        )
+        return twin
+    return function
 
 
-try:
-    # The same in C (newscrawl/extract/_ctext.pyx), built by `pip install` when a C compiler is present:
-    # the regex's list of runs was a third of the hash's time.
-    from newscrawl.extract._ctext import alnum_utf8
-except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
-    alnum_utf8 = alnum_utf8_py
-except ImportError:  # pragma: no cover — built from an older _ctext.pyx
-    stale_build("alnum_utf8")
-    alnum_utf8 = alnum_utf8_py
+# The regex's list of runs was a third of the hash's time.
+alnum_utf8 = compiled("alnum_utf8", alnum_utf8_py)
 
 
 # The characters of most news bodies, which NFKC changes one by one or not at all (it composes none of
@@ -132,15 +135,9 @@ def hash_fold_py(text: str) -> bytes | None:
     return alnum_utf8_py(text.translate(_FULL_WIDTH_ASCII).lower())
 
 
-try:
-    # The same in C (newscrawl/extract/_ctext.pyx): most bodies are folded in one pass, without NFKC's
-    # slow path (every full-width comma sends a Chinese body down it: a tenth of the time on long pages).
-    from newscrawl.extract._ctext import hash_fold
-except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
-    hash_fold = hash_fold_py
-except ImportError:  # built from an older _ctext.pyx (tests/test_clean.py makes one)
-    stale_build("hash_fold")
-    hash_fold = hash_fold_py
+# Most bodies are folded in one pass, without NFKC's slow path (every full-width comma sends a Chinese body
+# down it: a tenth of the time on long pages).
+hash_fold = compiled("hash_fold", hash_fold_py)
 
 
 def content_hash(body: str) -> str:

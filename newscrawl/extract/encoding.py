@@ -17,6 +17,8 @@ from typing import NamedTuple
 import charset_normalizer
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
+from newscrawl.extract.clean import compiled
+
 __all__ = ["decode_html", "plain_utf8"]
 
 _UTF8 = "utf-8"
@@ -103,17 +105,8 @@ def utf8_valid_py(data: bytes) -> bool:
     return True
 
 
-try:
-    # The same in C (newscrawl/extract/_ctext.pyx): it checks the bytes without making the text, ~4×
-    # faster than decoding them.
-    from newscrawl.extract._ctext import utf8_valid
-except ModuleNotFoundError:  # pragma: no cover — the build fell back to Python
-    utf8_valid = utf8_valid_py
-except ImportError:  # pragma: no cover — built from an older _ctext.pyx
-    from newscrawl.extract.clean import stale_build
-
-    stale_build("utf8_valid")
-    utf8_valid = utf8_valid_py
+# The same in C: it checks the bytes without making the text, ~4× faster than decoding them.
+utf8_valid = compiled("utf8_valid", utf8_valid_py)
 
 _BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
 
